@@ -1,0 +1,78 @@
+package io.chat.common.bus;
+
+import io.chat.common.protocol.ChatException;
+import io.chat.common.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer side of a service address: dispatches on the {@code action} header, replies
+ * with the handler's result, or fails with the protocol error the failure maps to.
+ */
+public final class ActionRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActionRouter.class);
+
+  private final String address;
+  private final Function<Throwable, ChatException> classifier;
+  private final Map<String, Function<JsonObject, Future<JsonObject>>> handlers = new HashMap<>();
+
+  /**
+   * @param classifier turns a failure that is not already a {@link ChatException} into one
+   *     (a store that cannot be reached is {@code unavailable}); it may return null for
+   *     failures it does not know, which are logged and answered with {@code internal}
+   */
+  public ActionRouter(String address, Function<Throwable, ChatException> classifier) {
+    this.address = address;
+    this.classifier = classifier;
+  }
+
+  public ActionRouter on(String action, Function<JsonObject, Future<JsonObject>> handler) {
+    handlers.put(action, handler);
+    return this;
+  }
+
+  public void handle(Message<JsonObject> message) {
+    String action = message.headers().get(Addresses.ACTION_HEADER);
+    Function<JsonObject, Future<JsonObject>> handler = handlers.get(action);
+    if (handler == null) {
+      message.fail(ErrorCode.BAD_REQUEST.number(), "unknown action " + action + " at " + address);
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = handler.apply(message.body());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(reply -> {
+      if (reply.succeeded()) {
+        message.reply(reply.result());
+      } else {
+        ChatException failure = classify(action, reply.cause());
+        message.fail(failure.code().number(), failure.getMessage());
+      }
+    });
+  }
+
+  private ChatException classify(String action, Throwable cause) {
+    if (cause instanceof ChatException chat) {
+      return chat;
+    }
+    ChatException known = classifier.apply(cause);
+    if (known != null) {
+      if (known.code() == ErrorCode.UNAVAILABLE) {
+        LOG.warn("{} {}: store unavailable: {}", address, action, cause.toString());
+      }
+      return known;
+    }
+    LOG.error("{} {} failed", address, action, cause);
+    return new ChatException(ErrorCode.INTERNAL, "internal error");
+  }
+}

@@ -1,0 +1,70 @@
+package io.chat.common.bus;
+
+/** The actions each service address understands, sent in the {@code action} header. */
+public final class Actions {
+
+  private Actions() {
+  }
+
+  /** {@link Addresses#AUTH}. */
+  public static final class Auth {
+    public static final String REGISTER = "register";
+    public static final String LOGIN = "login";
+
+    private Auth() {
+    }
+  }
+
+  /** {@link Addresses#SOCIAL}. */
+  public static final class Social {
+    public static final String OVERVIEW = "overview";
+    public static final String FRIENDS = "friends";
+    public static final String FRIEND_ADD = "friend_add";
+    public static final String FRIEND_REMOVE = "friend_remove";
+    public static final String GROUPS = "groups";
+    public static final String GROUP_CREATE = "group_create";
+    public static final String GROUP_JOIN = "group_join";
+    public static final String GROUP_LEAVE = "group_leave";
+    public static final String GROUP_DELETE = "group_delete";
+    public static final String GROUP_MEMBERS = "group_members";
+    /** The ids of a user's friends (relation cache fill). */
+    public static final String FRIEND_IDS = "friend_ids";
+    /** A group's id, name and member ids (relation cache fill). */
+    public static final String GROUP_INFO = "group_info";
+    /** A user's id and name, named by {@code id} or {@code name}. */
+    public static final String USER = "user";
+
+    private Social() {
+    }
+  }
+
+  /** {@link Addresses#MESSAGE}. */
+  public static final class Message {
+    public static final String SEND = "send";
+    public static final String GROUP_SEND = "group_send";
+    /** A gateway opened a session: register presence, count stored messages. */
+    public static final String SESSION_OPEN = "session_open";
+    public static final String SESSION_CLOSE = "session_close";
+    /** A page of a user's stored messages. */
+    public static final String OFFLINE_FETCH = "offline_fetch";
+    /** Stored messages up to an id were written to a socket: remove them. */
+    public static final String OFFLINE_ACK = "offline_ack";
+    /** Which of some users are online. */
+    public static final String PRESENCE = "presence";
+    /** Deliver an event to users (live where online, nothing stored otherwise). */
+    public static final String NOTIFY = "notify";
+    /** A gateway node is alive (its presence entries stay). */
+    public static final String NODE_HEARTBEAT = "node_heartbeat";
+
+    private Message() {
+    }
+  }
+
+  /** {@link Addresses#node(String)}. */
+  public static final class Node {
+    public static final String DELIVER = "deliver";
+
+    private Node() {
+    }
+  }
+}

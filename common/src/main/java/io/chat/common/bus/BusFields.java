@@ -1,0 +1,25 @@
+package io.chat.common.bus;
+
+/**
+ * Field names of request bodies on the event bus that are not protocol fields. Requests from
+ * a gateway name the logged-in user by {@link #UID}, taken from its session and never from
+ * the client.
+ */
+public final class BusFields {
+
+  /** The id of the user the gateway's session belongs to. */
+  public static final String UID = "uid";
+  /** That user's name (carried so messages need no lookup to say who sent them). */
+  public static final String UNAME = "uname";
+  /** A node id. */
+  public static final String NODE = "node";
+  /** A session id, unique in the cluster. */
+  public static final String SESSION = "session";
+  /** A list of user ids. */
+  public static final String USERS = "users";
+  /** An event, as the JSON text a client receives. */
+  public static final String EVENT = "event";
+
+  private BusFields() {
+  }
+}

@@ -1,0 +1,68 @@
+package io.chat.common.bus;
+
+import io.chat.common.protocol.ChatException;
+import io.chat.common.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Requests to service addresses. Every request carries a send timeout, and every failure comes
+ * back as a {@link ChatException}: a service's {@code fail(code, text)} as that protocol error,
+ * a timeout or a missing consumer as {@code unavailable}.
+ */
+public final class ServiceClient {
+
+  private final EventBus bus;
+  private final long timeoutMillis;
+  private final ConcurrentMap<String, DeliveryOptions> optionsByAction = new ConcurrentHashMap<>();
+
+  public ServiceClient(EventBus bus, long timeoutMillis) {
+    this.bus = bus;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  public Future<JsonObject> request(String address, String action, JsonObject body) {
+    return bus.<JsonObject>request(address, body, options(action))
+        .transform(done -> done.succeeded()
+            ? Future.succeededFuture(done.result().body())
+            : Future.failedFuture(asChatException(done.cause())));
+  }
+
+  /** One-way message to a service, for notifications that need no answer. */
+  public void send(String address, String action, JsonObject body) {
+    bus.send(address, body, options(action));
+  }
+
+  private DeliveryOptions options(String action) {
+    // Options are read, never changed, by the event bus, so one per action is reused.
+    return optionsByAction.computeIfAbsent(action, name -> new DeliveryOptions()
+        .addHeader(Addresses.ACTION_HEADER, name)
+        .setSendTimeout(timeoutMillis));
+  }
+
+  public static ChatException asChatException(Throwable failure) {
+    if (failure instanceof ChatException chat) {
+      return chat;
+    }
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case RECIPIENT_FAILURE -> recipientFailure(reply);
+        case TIMEOUT -> new ChatException(ErrorCode.UNAVAILABLE, "the service did not answer in time");
+        case NO_HANDLERS, ERROR -> new ChatException(ErrorCode.UNAVAILABLE, "the service is not running");
+      };
+    }
+    return new ChatException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  private static ChatException recipientFailure(ReplyException reply) {
+    ErrorCode code = ErrorCode.ofNumber(reply.failureCode());
+    // Only our own codes carry a text meant for users.
+    String text = code == ErrorCode.INTERNAL ? "internal error" : reply.getMessage();
+    return new ChatException(code, text);
+  }
+}

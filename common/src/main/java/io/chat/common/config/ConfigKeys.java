@@ -1,0 +1,34 @@
+package io.chat.common.config;
+
+/**
+ * Every configuration key. A key is spelled the same way as an environment variable, in the
+ * JSON defaults ({@code chat-defaults.json}) and in a {@code --config} file.
+ */
+public final class ConfigKeys {
+
+  public static final String HOST = "CHAT_HOST";
+  public static final String PORT = "CHAT_PORT";
+  public static final String NODE = "CHAT_NODE";
+  public static final String MYSQL_URI = "CHAT_MYSQL_URI";
+  public static final String MYSQL_POOL_SIZE = "CHAT_MYSQL_POOL_SIZE";
+  public static final String REDIS_URI = "CHAT_REDIS_URI";
+  public static final String REDIS_PREFIX = "CHAT_REDIS_PREFIX";
+  public static final String IDLE_TIMEOUT = "CHAT_IDLE_TIMEOUT";
+  public static final String FRAME_LIMIT = "CHAT_FRAME_LIMIT";
+  public static final String PASSWORD_ITERATIONS = "CHAT_PASSWORD_ITERATIONS";
+  public static final String LOGIN_FAILURES = "CHAT_LOGIN_FAILURES";
+  public static final String LOGIN_FAILURE_WINDOW = "CHAT_LOGIN_FAILURE_WINDOW";
+  public static final String REQUEST_TIMEOUT = "CHAT_REQUEST_TIMEOUT";
+  public static final String EVENT_LOOPS = "CHAT_EVENT_LOOPS";
+  public static final String GATEWAY_INSTANCES = "CHAT_GATEWAY_INSTANCES";
+  public static final String NAME_MAX = "CHAT_NAME_MAX";
+  public static final String PASSWORD_MIN = "CHAT_PASSWORD_MIN";
+  public static final String PASSWORD_MAX = "CHAT_PASSWORD_MAX";
+  public static final String DESC_MAX = "CHAT_DESC_MAX";
+  public static final String TEXT_MAX = "CHAT_TEXT_MAX";
+  public static final String PRESENCE_TTL = "CHAT_PRESENCE_TTL";
+  public static final String OFFLINE_BATCH = "CHAT_OFFLINE_BATCH";
+
+  private ConfigKeys() {
+  }
+}

@@ -1,0 +1,51 @@
+package io.chat.common.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Loads the configuration with vertx-config. Later stores override earlier ones: the JSON
+ * defaults on the classpath, then environment variables named like the keys ({@code CHAT_*}),
+ * then the {@code --config} file given on the command line.
+ */
+public final class ConfigLoader {
+
+  public static final String DEFAULTS_RESOURCE = "chat-defaults.json";
+
+  private ConfigLoader() {
+  }
+
+  public static Future<ChatConfig> load(Vertx vertx, String configFile) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
+        .setScanPeriod(0)
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults()));
+    // raw-data keeps every value a string (CHAT_NODE=1 stays "1"); ChatConfig parses numbers.
+    options.addStore(new ConfigStoreOptions().setType("env")
+        .setConfig(new JsonObject().put("raw-data", true).put("keys", defaults().fieldNames()
+            .stream().toList())));
+    if (configFile != null) {
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", configFile)));
+    }
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig()
+        .map(ChatConfig::new)
+        .andThen(done -> retriever.close());
+  }
+
+  /** The built-in defaults: every key the node knows. */
+  public static JsonObject defaults() {
+    try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
+    }
+  }
+}

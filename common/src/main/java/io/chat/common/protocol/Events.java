@@ -1,0 +1,59 @@
+package io.chat.common.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/** Builders for the events of the wire protocol, so every producer spells them the same way. */
+public final class Events {
+
+  public static final String HELLO = "hello";
+  public static final String MESSAGE = "message";
+  public static final String PRESENCE = "presence";
+  public static final String FRIEND_ADDED = "friend_added";
+  public static final String FRIEND_REMOVED = "friend_removed";
+  public static final String GROUP_MEMBER_JOINED = "group_member_joined";
+  public static final String GROUP_MEMBER_LEFT = "group_member_left";
+  public static final String GROUP_DELETED = "group_deleted";
+  public static final String BYE = "bye";
+
+  /** Reasons carried by {@code bye}. */
+  public static final String BYE_FRAME_TOO_LARGE = "frame_too_large";
+  public static final String BYE_IDLE_TIMEOUT = "idle_timeout";
+  public static final String BYE_SHUTTING_DOWN = "shutting_down";
+
+  private Events() {
+  }
+
+  public static JsonObject hello(String node) {
+    return new JsonObject().put("event", HELLO).put("proto", 1).put("node", node);
+  }
+
+  public static JsonObject bye(String reason) {
+    return new JsonObject().put("event", BYE).put("reason", reason);
+  }
+
+  public static JsonObject user(int id, String name) {
+    return new JsonObject().put("id", id).put("name", name);
+  }
+
+  public static JsonObject group(int id, String name) {
+    return new JsonObject().put("id", id).put("name", name);
+  }
+
+  public static JsonObject presence(JsonObject user, boolean online) {
+    return new JsonObject().put("event", PRESENCE).put("user", user).put("online", online);
+  }
+
+  /** {@code friend_added} / {@code friend_removed}: user is {id, name, online}. */
+  public static JsonObject friendship(String event, JsonObject user) {
+    return new JsonObject().put("event", event).put("user", user);
+  }
+
+  /** {@code group_member_joined} / {@code group_member_left}. */
+  public static JsonObject groupMember(String event, JsonObject group, JsonObject user) {
+    return new JsonObject().put("event", event).put("group", group).put("user", user);
+  }
+
+  public static JsonObject groupDeleted(JsonObject group) {
+    return new JsonObject().put("event", GROUP_DELETED).put("group", group);
+  }
+}

@@ -1,0 +1,91 @@
+package io.chat.common.protocol;
+
+/**
+ * The content rules of the protocol: lengths are counted in Unicode characters (code points),
+ * and no string may carry a lone UTF-16 surrogate, which could not be stored as UTF-8.
+ */
+public final class Limits {
+
+  private final int nameMax;
+  private final int passwordMin;
+  private final int passwordMax;
+  private final int descMax;
+  private final int textMax;
+
+  public Limits(int nameMax, int passwordMin, int passwordMax, int descMax, int textMax) {
+    this.nameMax = nameMax;
+    this.passwordMin = passwordMin;
+    this.passwordMax = passwordMax;
+    this.descMax = descMax;
+    this.textMax = textMax;
+  }
+
+  /** A user or group name: 1 to nameMax characters, no whitespace or control characters. */
+  public void checkName(String name, ErrorCode onFailure) {
+    int length = validLength(name);
+    if (length < 1 || length > nameMax) {
+      throw new ChatException(onFailure, "a name has 1 to " + nameMax + " characters");
+    }
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      if (!isNameCharacter(cp)) {
+        throw new ChatException(onFailure, "a name may not contain spaces or control characters");
+      }
+      i += Character.charCount(cp);
+    }
+  }
+
+  public void checkPassword(String password) {
+    int length = validLength(password);
+    if (length < passwordMin || length > passwordMax) {
+      throw new ChatException(ErrorCode.INVALID_PASSWORD,
+          "a password has " + passwordMin + " to " + passwordMax + " characters");
+    }
+  }
+
+  public void checkText(String text) {
+    int length = validLength(text);
+    if (length < 1 || length > textMax) {
+      throw new ChatException(ErrorCode.INVALID_TEXT, "a text has 1 to " + textMax + " characters");
+    }
+  }
+
+  public void checkDesc(String desc) {
+    int length = validLength(desc);
+    if (length < 0 || length > descMax) {
+      throw new ChatException(ErrorCode.BAD_REQUEST,
+          "a group description has at most " + descMax + " characters");
+    }
+  }
+
+  /** Code points in s, or -1 when s holds a lone surrogate. */
+  static int validLength(String s) {
+    int count = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return -1;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return -1;
+      }
+      count++;
+    }
+    return count;
+  }
+
+  private static boolean isNameCharacter(int cp) {
+    if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)) {
+      return false;
+    }
+    int type = Character.getType(cp);
+    // Zero-width spaces and bidi controls (category Cf) would make two names look identical,
+    // but the joiners U+200C/U+200D are part of many scripts and emoji, so they stay allowed.
+    if (type == Character.FORMAT) {
+      return cp == 0x200C || cp == 0x200D;
+    }
+    return type != Character.UNASSIGNED && type != Character.PRIVATE_USE;
+  }
+}

@@ -1,0 +1,65 @@
+package io.chat.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chat.common.protocol.ChatException;
+import io.chat.common.protocol.ErrorCode;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Reads the typed fields of a request. A missing field, or one of the wrong type ({@code null},
+ * {@code true}, a string id, a fraction, an integer out of range), is {@code bad_request}.
+ */
+public final class Fields {
+
+  private Fields() {
+  }
+
+  public static String string(ObjectNode request, String field) {
+    JsonNode value = request.get(field);
+    if (value == null || !value.isTextual()) {
+      throw badRequest(field + " must be a string");
+    }
+    return value.textValue();
+  }
+
+  /** An optional string field: absent gives null, any other type is bad_request. */
+  public static String optionalString(ObjectNode request, String field) {
+    return request.has(field) ? string(request, field) : null;
+  }
+
+  public static int integer(ObjectNode request, String field) {
+    JsonNode value = request.get(field);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw badRequest(field + " must be an integer");
+    }
+    return value.intValue();
+  }
+
+  /** A field that takes an id (integer) or a name (string): the Integer or the String. */
+  public static Object idOrName(ObjectNode request, String field) {
+    JsonNode value = request.get(field);
+    if (value != null && value.isTextual()) {
+      return value.textValue();
+    }
+    if (value != null && value.isIntegralNumber() && value.canConvertToInt()) {
+      return value.intValue();
+    }
+    throw badRequest(field + " must be an id (integer) or a name (string)");
+  }
+
+  /** Puts the user a request names by {@code id} (preferred) or {@code name} into a bus body. */
+  public static JsonObject namedUser(ObjectNode request, JsonObject body) {
+    if (request.has("id")) {
+      return body.put("id", integer(request, "id"));
+    }
+    if (request.has("name")) {
+      return body.put("name", string(request, "name"));
+    }
+    throw badRequest("name a user by id or name");
+  }
+
+  private static ChatException badRequest(String message) {
+    return new ChatException(ErrorCode.BAD_REQUEST, message);
+  }
+}

@@ -1,0 +1,267 @@
+package io.chat.gateway.session;
+
+import io.chat.common.bus.Actions;
+import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusFields;
+import io.chat.common.protocol.ChatException;
+import io.chat.common.protocol.ErrorCode;
+import io.chat.common.protocol.Events;
+import io.chat.gateway.Gateway;
+import io.chat.gateway.framing.LineFramer;
+import io.chat.gateway.protocol.Frames;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection: framing, the queue of requests, and the session once logged in. All of
+ * its state is confined to the context of the gateway instance that accepted it.
+ *
+ * <p>Requests are handled one at a time in arrival order, so replies leave in request order
+ * and the messages of one connection reach the route layer in the order they were sent, even
+ * when a client pipelines. A client that pipelines far ahead is paused (TCP back-pressure)
+ * instead of queued without bound.
+ *
+ * <p>A client that half-closes ({@code printf ... | nc -q 1}) still gets the replies to every
+ * request it sent; the connection closes once they are written.
+ */
+public final class Connection implements LineFramer.Sink {
+
+  /** Handles one request line; the future completes once its reply is written. */
+  public interface RequestHandler {
+    Future<Void> handle(Connection connection, byte[] line);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+  private static final int MAX_QUEUED_LINES = 256;
+  private static final Object OVERSIZED = new Object();
+
+  private final NetSocket socket;
+  private final Context context;
+  private final Gateway gateway;
+  private final RequestHandler handler;
+  private final Runnable onClose;
+  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final Promise<Void> finished = Promise.promise();
+  private boolean busy;
+  private boolean draining;
+  private boolean paused;
+  private boolean closed;
+  private boolean inputEnded;
+  private long lastFrameNanos;
+  private Session session;
+  /** While a login replays stored messages, live events for the session wait here. */
+  private List<Buffer> held;
+
+  public Connection(NetSocket socket, Context context, Gateway gateway, RequestHandler handler, Runnable onClose) {
+    this.socket = socket;
+    this.context = context;
+    this.gateway = gateway;
+    this.handler = handler;
+    this.onClose = onClose;
+  }
+
+  public void start() {
+    lastFrameNanos = System.nanoTime();
+    socket.handler(new LineFramer(gateway.config().frameLimit(), this));
+    socket.closeHandler(v -> closed());
+    socket.exceptionHandler(e -> LOG.debug("connection {}: {}", socket.remoteAddress(), e.toString()));
+    keepOpenAfterClientFinishes();
+    write(Frames.line(Events.hello(gateway.nodeId())));
+  }
+
+  @Override
+  public void line(byte[] line) {
+    lastFrameNanos = System.nanoTime();
+    enqueue(line);
+  }
+
+  @Override
+  public void oversized() {
+    enqueue(OVERSIZED);
+  }
+
+  public Future<Void> write(Buffer frame) {
+    return socket.write(frame);
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** The session of the logged-in user, or null. */
+  public Session session() {
+    return session;
+  }
+
+  /** Completes when the connection is closed and its session, if any, is closed too. */
+  public Future<Void> finished() {
+    return finished.future();
+  }
+
+  /** Logs the connection in: events for the new session are held until {@link #activate()}. */
+  public Session openSession(int userId, String userName) {
+    session = new Session(userId, userName, gateway.nextSessionId(), this);
+    held = new ArrayList<>();
+    gateway.sessions().add(session);
+    return session;
+  }
+
+  /** The login is complete: write the events that arrived meanwhile, then write them as they come. */
+  public void activate() {
+    List<Buffer> waiting = held;
+    held = null;
+    if (waiting != null) {
+      waiting.forEach(this::write);
+    }
+  }
+
+  /** Logs out: the session leaves the registry and the presence registry. */
+  public Future<Void> closeSession() {
+    Session closing = session;
+    if (closing == null) {
+      return Future.succeededFuture();
+    }
+    session = null;
+    held = null;
+    gateway.sessions().remove(closing);
+    JsonObject request = new JsonObject()
+        .put(BusFields.UID, closing.userId())
+        .put(BusFields.UNAME, closing.userName())
+        .put(BusFields.NODE, gateway.nodeId())
+        .put(BusFields.SESSION, closing.id());
+    return gateway.services().request(Addresses.MESSAGE, Actions.Message.SESSION_CLOSE, request)
+        .onFailure(e -> LOG.warn("session {} of user {} not closed in the presence registry: {}",
+            closing.id(), closing.userId(), e.getMessage()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  /** True when no frame arrived since the given time. */
+  public boolean idleSince(long nanos) {
+    return lastFrameNanos - nanos < 0;
+  }
+
+  /** Says {@code bye} with this reason and closes. */
+  public void bye(String reason) {
+    write(Frames.line(Events.bye(reason)));
+    socket.close();
+  }
+
+  void deliverLater(Session target, Buffer event) {
+    context.runOnContext(v -> deliver(target, event));
+  }
+
+  private void deliver(Session target, Buffer event) {
+    if (target != session || closed) {
+      return;
+    }
+    if (held != null) {
+      held.add(event);
+    } else {
+      write(event);
+    }
+  }
+
+  /**
+   * Vert.x closes a connection as soon as the client shuts down its sending side, which would
+   * drop the replies still owed. Netty's half-closure keeps the socket writable instead; the
+   * option is set before any byte is read, through Vert.x's internal socket API, as Vert.x
+   * has no public one.
+   */
+  private void keepOpenAfterClientFinishes() {
+    if (socket instanceof NetSocketInternal internal) {
+      internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+      internal.eventHandler(event -> {
+        if (event instanceof ChannelInputShutdownEvent) {
+          inputEnded = true;
+          closeWhenAnswered();
+        }
+      });
+    }
+  }
+
+  private void closeWhenAnswered() {
+    if (inputEnded && !busy && !closed && inbox.isEmpty()) {
+      socket.close();
+    }
+  }
+
+  private void enqueue(Object item) {
+    if (closed) {
+      return;
+    }
+    inbox.add(item);
+    if (!paused && inbox.size() >= MAX_QUEUED_LINES) {
+      paused = true;
+      socket.pause();
+    }
+    drain();
+  }
+
+  private void drain() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      while (!busy && !closed && !inbox.isEmpty()) {
+        Object item = inbox.poll();
+        if (paused && inbox.size() < MAX_QUEUED_LINES / 2) {
+          paused = false;
+          socket.resume();
+        }
+        if (item == OVERSIZED) {
+          write(Frames.error(null, null, new ChatException(ErrorCode.FRAME_TOO_LARGE,
+              "a frame may have at most " + gateway.config().frameLimit() + " bytes")));
+          bye(Events.BYE_FRAME_TOO_LARGE);
+          return;
+        }
+        busy = true;
+        Future<Void> done = handler.handle(this, (byte[]) item);
+        if (done.isComplete()) {
+          busy = false;
+        } else {
+          done.onComplete(v -> requestDone());
+        }
+      }
+    } finally {
+      draining = false;
+    }
+    closeWhenAnswered();
+  }
+
+  private void requestDone() {
+    busy = false;
+    if (closed) {
+      endSession();
+    } else {
+      drain();
+    }
+  }
+
+  private void closed() {
+    closed = true;
+    inbox.clear();
+    onClose.run();
+    // A request in flight (a login, say) ends the session when it completes.
+    if (!busy) {
+      endSession();
+    }
+  }
+
+  private void endSession() {
+    closeSession().onComplete(done -> finished.tryComplete());
+  }
+}

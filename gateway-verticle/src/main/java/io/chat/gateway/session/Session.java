@@ -1,0 +1,41 @@
+package io.chat.gateway.session;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One logged-in connection of a user. Created by a login; it lives in the node's
+ * {@link SessionRegistry} until logout or close. Events for it may arrive from any thread and
+ * are handed to the connection's own context.
+ */
+public final class Session {
+
+  private final int userId;
+  private final String userName;
+  private final String id;
+  private final Connection connection;
+
+  Session(int userId, String userName, String id, Connection connection) {
+    this.userId = userId;
+    this.userName = userName;
+    this.id = id;
+    this.connection = connection;
+  }
+
+  public int userId() {
+    return userId;
+  }
+
+  public String userName() {
+    return userName;
+  }
+
+  /** Unique in the cluster: {@code <node id>/<counter>}. */
+  public String id() {
+    return id;
+  }
+
+  /** Queues an event line for this session's socket; safe from any thread. */
+  public void deliver(Buffer event) {
+    connection.deliverLater(this, event);
+  }
+}

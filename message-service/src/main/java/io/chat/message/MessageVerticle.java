@@ -1,0 +1,252 @@
+package io.chat.message;
+
+import io.chat.common.bus.Actions;
+import io.chat.common.bus.ActionRouter;
+import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusFields;
+import io.chat.common.bus.ServiceClient;
+import io.chat.common.config.ChatConfig;
+import io.chat.common.protocol.ChatException;
+import io.chat.common.protocol.ErrorCode;
+import io.chat.common.protocol.Events;
+import io.chat.common.protocol.Limits;
+import io.chat.message.offline.OfflineStore;
+import io.chat.message.offline.StoredMessage;
+import io.chat.message.presence.PresenceRegistry;
+import io.chat.message.presence.UserStates;
+import io.chat.message.route.Deliveries;
+import io.chat.message.route.MessageIds;
+import io.chat.social.cache.GroupView;
+import io.chat.social.cache.RelationCache;
+import io.chat.store.MySqlStore;
+import io.chat.store.RedisStore;
+import io.chat.store.StoreFailures;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The route layer on {@link Addresses#MESSAGE}: {@code send} and {@code group_send}, the
+ * presence registry (sessions opening and closing, presence events), the offline store and
+ * the delivery of other services' events.
+ *
+ * <p>Per message, everything is answered from memory: friendships and memberships from the
+ * {@link RelationCache}, recipients' nodes from the {@link PresenceRegistry} mirror. MySQL is
+ * touched only to store a message for a user who has no live session.
+ */
+public final class MessageVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessageVerticle.class);
+  private static final int CACHE_ENTRIES = 200_000;
+
+  private Pool pool;
+  private Redis redis;
+  private Limits limits;
+  private RelationCache relations;
+  private PresenceRegistry presence;
+  private UserStates userStates;
+  private OfflineStore offline;
+  private Deliveries deliveries;
+  private MessageIds ids;
+
+  @Override
+  public Future<?> start() {
+    ChatConfig config = new ChatConfig(config());
+    limits = config.limits();
+    pool = MySqlStore.pool(vertx, config);
+    redis = RedisStore.client(vertx, config);
+    ServiceClient services = new ServiceClient(vertx.eventBus(), config.requestTimeoutMillis());
+    relations = new RelationCache(vertx, services, CACHE_ENTRIES);
+    presence = new PresenceRegistry(vertx, redis, RedisStore.keys(config), config.presenceTtlMillis(),
+        UUID.randomUUID().toString());
+    presence.onReaped(this::wentOffline);
+    userStates = new UserStates(pool);
+    offline = new OfflineStore(pool);
+    deliveries = new Deliveries(vertx.eventBus(), presence, offline, config.requestTimeoutMillis());
+    ids = new MessageIds(config.nodeId());
+    ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify)
+        .on(Actions.Message.SEND, this::send)
+        .on(Actions.Message.GROUP_SEND, this::groupSend)
+        .on(Actions.Message.SESSION_OPEN, this::sessionOpen)
+        .on(Actions.Message.SESSION_CLOSE, this::sessionClose)
+        .on(Actions.Message.OFFLINE_FETCH, this::offlineFetch)
+        .on(Actions.Message.OFFLINE_ACK, this::offlineAck)
+        .on(Actions.Message.PRESENCE, this::presence)
+        .on(Actions.Message.NOTIFY, this::notify)
+        .on(Actions.Message.NODE_HEARTBEAT, this::nodeHeartbeat);
+    return relations.start()
+        .compose(v -> presence.start())
+        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.MESSAGE, router::handle).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(relations.stop(), presence.stop()).eventually(() -> Future.join(pool.close(), redis.close()));
+  }
+
+  private Future<JsonObject> send(JsonObject request) {
+    int uid = request.getInteger(BusFields.UID);
+    String text = request.getString("text");
+    limits.checkText(text);
+    Object to = request.getValue("to");
+    Future<Integer> recipient = to instanceof Number id
+        ? Future.succeededFuture(id.intValue())
+        : relations.user(to).map(user -> user.id());
+    return recipient.compose(rid -> relations.areFriends(uid, rid).compose(friends -> {
+      if (!friends) {
+        // An unknown id is no_such_user; a known user who is not a friend is not_friends.
+        return relations.user(rid).compose(user -> Future.failedFuture(
+            new ChatException(ErrorCode.NOT_FRIENDS, user.name() + " is not your friend")));
+      }
+      JsonObject event = message(request, text).put("to", rid);
+      return deliveries.deliver(List.of(rid), event, true).map(done -> accepted(event));
+    }));
+  }
+
+  private Future<JsonObject> groupSend(JsonObject request) {
+    int uid = request.getInteger(BusFields.UID);
+    String text = request.getString("text");
+    limits.checkText(text);
+    return relations.groupOfMember(request.getValue("group"), uid).compose(group -> {
+      JsonObject event = message(request, text).put("group", group.ref());
+      return deliveries.deliver(othersIn(group, uid), event, true).map(done -> accepted(event));
+    });
+  }
+
+  /** A message event without its recipient: {event, msg_id, from, text, ts}. */
+  private JsonObject message(JsonObject request, String text) {
+    return new JsonObject()
+        .put("event", Events.MESSAGE)
+        .put("msg_id", ids.next())
+        .put("from", Events.user(request.getInteger(BusFields.UID), request.getString(BusFields.UNAME)))
+        .put("text", text)
+        .put("ts", System.currentTimeMillis());
+  }
+
+  private static JsonObject accepted(JsonObject event) {
+    return new JsonObject().put("msg_id", event.getString("msg_id")).put("ts", event.getLong("ts"));
+  }
+
+  private static List<Integer> othersIn(GroupView group, int sender) {
+    List<Integer> others = new ArrayList<>(group.members().size());
+    for (Integer member : group.members()) {
+      if (member != sender) {
+        others.add(member);
+      }
+    }
+    return others;
+  }
+
+  /**
+   * A session opened: register it, tell online friends if the user just came online, and say
+   * how many stored messages the session is to replay. Stores still in flight for the user
+   * are waited for first, so a message stored just before the login is counted.
+   */
+  private Future<JsonObject> sessionOpen(JsonObject request) {
+    int uid = request.getInteger(BusFields.UID);
+    JsonArray friendIds = request.getJsonArray(BusFields.USERS, new JsonArray());
+    return presence.open(uid, request.getString(BusFields.SESSION), request.getString(BusFields.NODE))
+        .compose(first -> {
+          if (first) {
+            cameOnline(uid, request.getString(BusFields.UNAME), friendIds);
+          }
+          return deliveries.storesDone(uid);
+        })
+        .compose(v -> offline.summary(uid))
+        .map(summary -> {
+          JsonArray online = new JsonArray();
+          for (Object friend : friendIds) {
+            if (presence.isOnline((Integer) friend)) {
+              online.add(friend);
+            }
+          }
+          return new JsonObject().put(BusFields.USERS, online)
+              .put("offline", summary.count())
+              .put("upTo", summary.newestId());
+        });
+  }
+
+  private Future<JsonObject> sessionClose(JsonObject request) {
+    int uid = request.getInteger(BusFields.UID);
+    return presence.close(uid, request.getString(BusFields.SESSION), request.getString(BusFields.NODE))
+        .map(last -> {
+          if (last) {
+            wentOffline(List.of(uid), request.getString(BusFields.UNAME));
+          }
+          return new JsonObject();
+        });
+  }
+
+  private void cameOnline(int uid, String name, JsonArray friendIds) {
+    userStates.set(List.of(uid), true).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
+    List<Integer> friends = new ArrayList<>(friendIds.size());
+    for (Object friend : friendIds) {
+      friends.add((Integer) friend);
+    }
+    deliveries.deliver(friends, Events.presence(Events.user(uid, name), true), false);
+  }
+
+  /** Users whose node was reaped: their names come from the cache (or the social service). */
+  private void wentOffline(List<Integer> users) {
+    for (Integer uid : users) {
+      relations.user(uid).onSuccess(user -> wentOffline(List.of(uid), user.name()));
+    }
+  }
+
+  private void wentOffline(Collection<Integer> users, String name) {
+    userStates.set(users, false).onFailure(e -> LOG.warn("user.state of {}: {}", users, e.toString()));
+    for (Integer uid : users) {
+      relations.friendsOf(uid)
+          .onSuccess(friends -> deliveries.deliver(friends, Events.presence(Events.user(uid, name), false), false))
+          .onFailure(e -> LOG.warn("presence event for {} not sent: {}", uid, e.toString()));
+    }
+  }
+
+  private Future<JsonObject> offlineFetch(JsonObject request) {
+    return offline.page(request.getInteger(BusFields.UID), request.getLong("after"), request.getLong("upTo"),
+            request.getInteger("limit"))
+        .map(page -> {
+          JsonArray messages = new JsonArray();
+          for (StoredMessage message : page) {
+            messages.add(new JsonObject().put("id", message.id()).put(BusFields.EVENT, message.event()));
+          }
+          return new JsonObject().put("messages", messages);
+        });
+  }
+
+  private Future<JsonObject> offlineAck(JsonObject request) {
+    return offline.remove(request.getInteger(BusFields.UID), request.getLong("upTo")).map(new JsonObject());
+  }
+
+  private Future<JsonObject> presence(JsonObject request) {
+    JsonArray online = new JsonArray();
+    for (Object user : request.getJsonArray(BusFields.USERS)) {
+      if (presence.isOnline((Integer) user)) {
+        online.add(user);
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put(BusFields.USERS, online));
+  }
+
+  private Future<JsonObject> notify(JsonObject request) {
+    List<Integer> users = new ArrayList<>();
+    for (Object user : request.getJsonArray(BusFields.USERS)) {
+      users.add((Integer) user);
+    }
+    return deliveries.deliver(users, new JsonObject(request.getString(BusFields.EVENT)), false)
+        .map(new JsonObject());
+  }
+
+  private Future<JsonObject> nodeHeartbeat(JsonObject request) {
+    return presence.heartbeat(request.getString(BusFields.NODE)).map(new JsonObject());
+  }
+}

@@ -1,0 +1,238 @@
+package io.chat.message.presence;
+
+import io.chat.common.bus.Addresses;
+import io.chat.store.KeySpace;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which node holds each online user's sessions. Redis holds the registry; every message
+ * service keeps a mirror of it in memory, so routing a message needs no remote lookup.
+ *
+ * <p>How the mirror stays right: a change made here updates the mirror from the script's own
+ * answer (the user's sessions after the change). Every change is then published with the user
+ * ids on {@link Addresses#PRESENCE_CHANGES}; other instances re-read those users from Redis,
+ * and of several reads of one user only the newest is applied. A node that stops without
+ * closing its sessions stops its heartbeat; once the heartbeat key expires, any instance reaps
+ * the node's sessions (atomically, so only one does) and reports the users who went offline.
+ *
+ * <p>Use from one context only: the verticle's.
+ */
+public final class PresenceRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceRegistry.class);
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final KeySpace keys;
+  private final long ttlMillis;
+  private final String instanceId;
+  /** user id -> (session id -> node id), only users with at least one session. */
+  private final Map<Integer, Map<String, String>> sessions = new HashMap<>();
+  /** user id -> sequence of the newest read of that user from Redis. */
+  private final Map<Integer, Long> refreshing = new HashMap<>();
+  private long refreshSequence;
+  private MessageConsumer<JsonArray> changes;
+  private long reaperTimer = -1;
+  private Consumer<List<Integer>> onReaped = users -> { };
+
+  public PresenceRegistry(Vertx vertx, Redis redis, KeySpace keys, long ttlMillis, String instanceId) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.keys = keys;
+    this.ttlMillis = ttlMillis;
+    this.instanceId = instanceId;
+  }
+
+  /** Called with the users that went offline because their node was reaped. */
+  public void onReaped(Consumer<List<Integer>> handler) {
+    this.onReaped = handler;
+  }
+
+  /** Subscribes to changes, loads the registry and starts the reaper. */
+  public Future<Void> start() {
+    changes = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onChange);
+    reaperTimer = vertx.setPeriodic(ttlMillis / 2, ttlMillis / 2, tick -> reap());
+    return changes.completion().compose(v -> load("0"));
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(reaperTimer);
+    return changes == null ? Future.succeededFuture() : changes.unregister();
+  }
+
+  /** Records a session; true when it is the user's first (the user came online). */
+  public Future<Boolean> open(int user, String session, String node) {
+    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.OPEN).arg(4)
+            .arg(userKey(user)).arg(keys.key("node_users", node)).arg(keys.key("nodes"))
+            .arg(keys.key("node", node))
+            .arg(session).arg(node).arg(user).arg(ttlMillis))
+        .map(after -> {
+          Map<String, String> now = flatMap(after);
+          apply(user, now);
+          published(user);
+          return now.size() == 1;
+        });
+  }
+
+  /** Removes a session; true when it was the user's last (the user went offline). */
+  public Future<Boolean> close(int user, String session, String node) {
+    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.CLOSE).arg(2)
+            .arg(userKey(user)).arg(keys.key("node_users", node))
+            .arg(session).arg(node).arg(user))
+        .map(result -> {
+          boolean removed = result.get(0).toInteger() == 1;
+          Map<String, String> now = flatMap(result.get(1));
+          apply(user, now);
+          published(user);
+          return removed && now.isEmpty();
+        });
+  }
+
+  /** A node says it is alive: its sessions are kept for another TTL. */
+  public Future<Void> heartbeat(String node) {
+    return redis.send(Request.cmd(Command.SET).arg(keys.key("node", node)).arg("1").arg("PX").arg(ttlMillis))
+        .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(keys.key("nodes")).arg(node)))
+        .mapEmpty();
+  }
+
+  public boolean isOnline(int user) {
+    return sessions.containsKey(user);
+  }
+
+  /** The nodes holding sessions of this user (none when offline). */
+  public Collection<String> nodesOf(int user) {
+    Map<String, String> userSessions = sessions.get(user);
+    if (userSessions == null) {
+      return List.of();
+    }
+    if (userSessions.size() == 1) {
+      return userSessions.values();
+    }
+    return userSessions.values().stream().distinct().toList();
+  }
+
+  /** Removes the sessions of nodes whose heartbeat expired; reports who went offline. */
+  void reap() {
+    redis.send(Request.cmd(Command.SMEMBERS).arg(keys.key("nodes")))
+        .compose(nodes -> {
+          List<Future<Void>> reaped = new ArrayList<>();
+          for (Response node : nodes) {
+            reaped.add(reap(node.toString()));
+          }
+          return Future.join(reaped);
+        })
+        .onFailure(e -> LOG.warn("presence reaper: {}", e.toString()));
+  }
+
+  private Future<Void> reap(String node) {
+    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.REAP).arg(3)
+            .arg(keys.key("node_users", node)).arg(keys.key("nodes")).arg(keys.key("node", node))
+            .arg(node).arg(keys.key("presence", "")))
+        .map(offline -> {
+          List<Integer> users = new ArrayList<>();
+          for (Response user : offline) {
+            users.add(user.toInteger());
+          }
+          if (!users.isEmpty()) {
+            LOG.info("node {} stopped without closing its sessions: {} users went offline", node, users.size());
+            users.forEach(user -> apply(user, Map.of()));
+            vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, new JsonArray(users));
+            onReaped.accept(users);
+          }
+          return null;
+        });
+  }
+
+  private void published(int user) {
+    vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, new JsonArray().add(user),
+        new io.vertx.core.eventbus.DeliveryOptions().addHeader("origin", instanceId));
+  }
+
+  private void onChange(Message<JsonArray> change) {
+    if (instanceId.equals(change.headers().get("origin"))) {
+      return;
+    }
+    for (Object user : change.body()) {
+      refresh((Integer) user);
+    }
+  }
+
+  /** Re-reads one user; a read overtaken by a newer read of the same user is dropped. */
+  private void refresh(int user) {
+    long sequence = ++refreshSequence;
+    refreshing.put(user, sequence);
+    redis.send(Request.cmd(Command.HGETALL).arg(userKey(user)))
+        .onSuccess(now -> {
+          if (refreshing.get(user) == sequence) {
+            refreshing.remove(user);
+            apply(user, flatMap(now));
+          }
+        })
+        .onFailure(e -> LOG.warn("presence refresh of user {}: {}", user, e.toString()));
+  }
+
+  private Future<Void> load(String cursor) {
+    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.key("presence", "*"))
+            .arg("COUNT").arg(1000))
+        .compose(page -> {
+          List<Future<Void>> reads = new ArrayList<>();
+          String prefix = keys.key("presence", "");
+          for (Response key : page.get(1)) {
+            int user = Integer.parseInt(key.toString().substring(prefix.length()));
+            reads.add(redis.send(Request.cmd(Command.HGETALL).arg(key.toString()))
+                .map(now -> {
+                  apply(user, flatMap(now));
+                  return null;
+                }));
+          }
+          String next = page.get(0).toString();
+          return Future.all(reads).compose(done -> "0".equals(next) ? Future.succeededFuture() : load(next));
+        });
+  }
+
+  private void apply(int user, Map<String, String> now) {
+    if (now.isEmpty()) {
+      sessions.remove(user);
+    } else {
+      sessions.put(user, now);
+    }
+  }
+
+  private String userKey(int user) {
+    return keys.key("presence", user);
+  }
+
+  /** A hash reply (a RESP3 map or a RESP2 flat list) as a map. */
+  private static Map<String, String> flatMap(Response hash) {
+    Map<String, String> map = new HashMap<>(4);
+    if (hash == null) {
+      return map;
+    }
+    if (hash.isMap()) {
+      for (String field : hash.getKeys()) {
+        map.put(field, hash.get(field).toString());
+      }
+      return map;
+    }
+    for (int i = 0; i + 1 < hash.size(); i += 2) {
+      map.put(hash.get(i).toString(), hash.get(i + 1).toString());
+    }
+    return map;
+  }
+}

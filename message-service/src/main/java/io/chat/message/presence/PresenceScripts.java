@@ -1,0 +1,63 @@
+package io.chat.message.presence;
+
+/**
+ * The Lua scripts that change the presence registry. Each runs atomically in Redis, so two
+ * nodes changing one user's sessions at once never both see "first session" or "last one".
+ *
+ * <p>Keys: {@code presence:<user>} is a hash session id to node id; {@code node_users:<node>}
+ * the users with a session on a node; {@code node:<node>} the node's heartbeat (expires
+ * unless refreshed); {@code nodes} the nodes that have had sessions.
+ */
+final class PresenceScripts {
+
+  /**
+   * KEYS: presence:user, node_users:node, nodes, node:node. ARGV: session, node, user, ttl ms.
+   * Returns the user's sessions after the change, as a flat field/value list.
+   */
+  static final String OPEN = """
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      redis.call('SADD', KEYS[2], ARGV[3])
+      redis.call('SADD', KEYS[3], ARGV[2])
+      redis.call('SET', KEYS[4], '1', 'PX', ARGV[4])
+      return redis.call('HGETALL', KEYS[1])
+      """;
+
+  /**
+   * KEYS: presence:user, node_users:node. ARGV: session, node, user.
+   * Returns {removed (0/1), sessions after the change as a flat field/value list}.
+   */
+  static final String CLOSE = """
+      local removed = redis.call('HDEL', KEYS[1], ARGV[1])
+      local sessions = redis.call('HGETALL', KEYS[1])
+      local still = false
+      for i = 2, #sessions, 2 do
+        if sessions[i] == ARGV[2] then still = true end
+      end
+      if not still then redis.call('SREM', KEYS[2], ARGV[3]) end
+      return {removed, sessions}
+      """;
+
+  /**
+   * Removes every session of a node whose heartbeat has expired. KEYS: node_users:node, nodes,
+   * node:node. ARGV: node, prefix of the presence keys. Returns the users left with no session
+   * at all (empty if the node is alive, or another node reaped it first).
+   */
+  static final String REAP = """
+      if redis.call('EXISTS', KEYS[3]) == 1 then return {} end
+      local offline = {}
+      for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+        local key = ARGV[2] .. user
+        local sessions = redis.call('HGETALL', key)
+        for i = 1, #sessions, 2 do
+          if sessions[i + 1] == ARGV[1] then redis.call('HDEL', key, sessions[i]) end
+        end
+        if redis.call('HLEN', key) == 0 then offline[#offline + 1] = user end
+      end
+      redis.call('DEL', KEYS[1])
+      redis.call('SREM', KEYS[2], ARGV[1])
+      return offline
+      """;
+
+  private PresenceScripts() {
+  }
+}

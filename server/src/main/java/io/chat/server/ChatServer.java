@@ -1,0 +1,89 @@
+package io.chat.server;
+
+import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar chat-server.jar [--config FILE]}: starts one node and runs until SIGTERM or
+ * SIGINT, which say {@code bye} to every client and exit 0.
+ */
+public final class ChatServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
+  private static final long STOP_SECONDS = 15;
+
+  private ChatServer() {
+  }
+
+  public static void main(String[] args) {
+    String configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      if ("--config".equals(args[i]) && i + 1 < args.length) {
+        configFile = args[++i];
+      } else if ("--help".equals(args[i]) || "-h".equals(args[i])) {
+        System.out.println("usage: java -jar chat-server.jar [--config FILE]");
+        System.out.println("settings: CHAT_* environment variables or keys of a JSON FILE; see README.md");
+        return;
+      } else {
+        System.err.println("unknown argument " + args[i] + " (usage: java -jar chat-server.jar [--config FILE])");
+        System.exit(2);
+      }
+    }
+    ChatConfig config;
+    try {
+      config = loadConfig(configFile);
+    } catch (Exception e) {
+      LOG.error("chat node cannot start: configuration: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
+    ChatNode node;
+    try {
+      node = ChatNode.start(config).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.error("chat node {} cannot start: {}", config.nodeId(), cause.getMessage());
+      System.exit(1);
+      return;
+    }
+    LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());
+    CountDownLatch stopping = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), signal -> stopping.countDown());
+    Signal.handle(new Signal("INT"), signal -> stopping.countDown());
+    awaitUninterruptibly(stopping);
+    LOG.info("chat node {} shutting down", node.nodeId());
+    try {
+      node.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
+      LOG.info("chat node {} stopped", node.nodeId());
+    } catch (Exception e) {
+      LOG.warn("chat node {} did not stop cleanly within {} s: {}", node.nodeId(), STOP_SECONDS, e.toString());
+    }
+    System.exit(0);
+  }
+
+  private static ChatConfig loadConfig(String configFile) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return ConfigLoader.load(vertx, configFile).toCompletionStage().toCompletableFuture().get();
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    while (true) {
+      try {
+        latch.await();
+        return;
+      } catch (InterruptedException e) {
+        // keep waiting for the signal
+      }
+    }
+  }
+}

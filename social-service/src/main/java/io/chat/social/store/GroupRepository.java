@@ -1,0 +1,180 @@
+package io.chat.social.store;
+
+import io.chat.common.protocol.ChatException;
+import io.chat.common.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code allgroup} and {@code groupuser} tables. Joining and deleting both lock the
+ * group's row first (shared for a join, exclusive for a delete), so a join racing a delete
+ * either lands before it (and is deleted with the group) or finds no group: never a
+ * membership of a group that is gone.
+ */
+public final class GroupRepository {
+
+  private static final String BY_ID = "SELECT id, groupname, groupdesc FROM allgroup WHERE id = ?";
+  private static final String BY_NAME = "SELECT id, groupname, groupdesc FROM allgroup WHERE groupname = ?";
+  private static final String INSERT_GROUP = "INSERT INTO allgroup (groupname, groupdesc) VALUES (?, ?)";
+  private static final String INSERT_MEMBER =
+      "INSERT INTO groupuser (groupid, userid, grouprole) VALUES (?, ?, ?)";
+  private static final String GROUPS_OF = "SELECT g.id, g.groupname, g.groupdesc, gu.grouprole "
+      + "FROM groupuser gu JOIN allgroup g ON g.id = gu.groupid WHERE gu.userid = ? ORDER BY g.id";
+  private static final String MEMBERS = "SELECT u.id, u.name, gu.grouprole FROM groupuser gu "
+      + "JOIN user u ON u.id = gu.userid WHERE gu.groupid = ? ORDER BY u.id";
+  private static final String MEMBER_IDS = "SELECT userid FROM groupuser WHERE groupid = ?";
+  private static final String ROLE = "SELECT grouprole FROM groupuser WHERE groupid = ? AND userid = ?";
+  private static final String LOCK_SHARED = "SELECT id FROM allgroup WHERE id = ? LOCK IN SHARE MODE";
+  private static final String LOCK_EXCLUSIVE = "SELECT id FROM allgroup WHERE id = ? FOR UPDATE";
+  private static final String LEAVE =
+      "DELETE FROM groupuser WHERE groupid = ? AND userid = ? AND grouprole = 'normal'";
+  private static final String DELETE_MEMBERS = "DELETE FROM groupuser WHERE groupid = ?";
+  private static final String DELETE_GROUP = "DELETE FROM allgroup WHERE id = ?";
+
+  private final Pool pool;
+
+  public GroupRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<GroupRef> byId(int id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(GroupRepository::firstGroup);
+  }
+
+  public Future<GroupRef> byName(String name) {
+    return pool.preparedQuery(BY_NAME).execute(Tuple.of(name)).map(GroupRepository::firstGroup);
+  }
+
+  /** Creates a group with its creator as first member; a taken name is {@code group_name_taken}. */
+  public Future<GroupRef> create(String name, String desc, int creator) {
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_GROUP).execute(Tuple.of(name, desc))
+            .compose(rows -> {
+              int id = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
+              return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(id, creator, Member.CREATOR))
+                  .map(new GroupRef(id, name, desc));
+            }))
+        .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
+            ? new ChatException(ErrorCode.GROUP_NAME_TAKEN, "the group name " + name + " is taken")
+            : failure));
+  }
+
+  /** The groups of a user with the user's role in each. */
+  public Future<List<GroupMembership>> groupsOf(int userId) {
+    return pool.preparedQuery(GROUPS_OF).execute(Tuple.of(userId)).map(rows -> {
+      List<GroupMembership> groups = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        groups.add(new GroupMembership(new GroupRef(row.getInteger(0), row.getString(1), row.getString(2)),
+            row.getString(3)));
+      }
+      return groups;
+    });
+  }
+
+  public Future<List<Member>> members(int groupId) {
+    return pool.preparedQuery(MEMBERS).execute(Tuple.of(groupId)).map(rows -> {
+      List<Member> members = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        members.add(new Member(new UserRef(row.getInteger(0), row.getString(1)), row.getString(2)));
+      }
+      return members;
+    });
+  }
+
+  public Future<List<Integer>> memberIds(int groupId) {
+    return memberIds(pool, groupId);
+  }
+
+  /** The user's role in the group, or null when not a member. */
+  public Future<String> role(int groupId, int userId) {
+    return role(pool, groupId, userId);
+  }
+
+  /** Adds a normal member; {@code no_such_group} if the group is gone, {@code already_member}. */
+  public Future<Void> join(int groupId, int userId) {
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_SHARED).execute(Tuple.of(groupId))
+        .compose(locked -> {
+          if (locked.size() == 0) {
+            return Future.failedFuture(noSuchGroup());
+          }
+          return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(groupId, userId, Member.NORMAL))
+              .<Void>mapEmpty()
+              .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
+                  ? new ChatException(ErrorCode.ALREADY_MEMBER, "you are already a member of this group")
+                  : failure));
+        }));
+  }
+
+  /** Removes a normal member; the creator gets {@code is_creator}, others {@code not_member}. */
+  public Future<Void> leave(int groupId, int userId) {
+    return pool.preparedQuery(LEAVE).execute(Tuple.of(groupId, userId)).compose(rows -> {
+      if (rows.rowCount() > 0) {
+        return Future.succeededFuture();
+      }
+      return role(groupId, userId).compose(role -> Future.failedFuture(Member.CREATOR.equals(role)
+          ? new ChatException(ErrorCode.IS_CREATOR, "the creator cannot leave the group; delete it instead")
+          : notMember()));
+    });
+  }
+
+  /**
+   * Deletes a group and its memberships, for its creator only. Returns the ids of the members
+   * it had, for the {@code group_deleted} event.
+   */
+  public Future<List<Integer>> delete(int groupId, int userId) {
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_EXCLUSIVE).execute(Tuple.of(groupId))
+        .compose(locked -> locked.size() == 0
+            ? Future.failedFuture(noSuchGroup())
+            : role(tx, groupId, userId))
+        .compose(role -> {
+          if (role == null) {
+            return Future.failedFuture(notMember());
+          }
+          if (!Member.CREATOR.equals(role)) {
+            return Future.failedFuture(
+                new ChatException(ErrorCode.NOT_CREATOR, "only the creator may delete the group"));
+          }
+          return memberIds(tx, groupId);
+        })
+        .compose(members -> tx.preparedQuery(DELETE_MEMBERS).execute(Tuple.of(groupId))
+            .compose(done -> tx.preparedQuery(DELETE_GROUP).execute(Tuple.of(groupId)))
+            .map(members)));
+  }
+
+  private static Future<List<Integer>> memberIds(SqlClient client, int groupId) {
+    return client.preparedQuery(MEMBER_IDS).execute(Tuple.of(groupId)).map(rows -> {
+      List<Integer> ids = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        ids.add(row.getInteger(0));
+      }
+      return ids;
+    });
+  }
+
+  private static Future<String> role(SqlClient client, int groupId, int userId) {
+    return client.preparedQuery(ROLE).execute(Tuple.of(groupId, userId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
+  private static GroupRef firstGroup(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return null;
+    }
+    Row row = rows.iterator().next();
+    return new GroupRef(row.getInteger(0), row.getString(1), row.getString(2));
+  }
+
+  static ChatException noSuchGroup() {
+    return new ChatException(ErrorCode.NO_SUCH_GROUP, "no such group");
+  }
+
+  static ChatException notMember() {
+    return new ChatException(ErrorCode.NOT_MEMBER, "you are not a member of this group");
+  }
+}
