@@ -6,8 +6,6 @@ import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 
 /** Starts nodes for end-to-end tests and logs users in over TCP. */
 final class NodeHarness {
@@ -26,11 +24,7 @@ final class NodeHarness {
   }
 
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.chat.testkit.TestPorts.free();
   }
 
   /** Registers (if needed) and logs in a user; the client's login reply is returned. */

@@ -1,76 +1,117 @@
 package io.chat.testkit;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
- * A newline-delimited JSON client for tests, as a real client would see the server: replies
- * (objects with {@code op} or {@code ok}) come in a queue of their own, events in another, and
- * every wait fails after a timeout instead of hanging the test.
+ * A newline-delimited JSON client for tests, as a real client would see the server: a plain
+ * TCP socket (not Vert.x), whose lines are handed to one Vert.x context. Replies (objects with
+ * {@code op} or {@code ok}) come in a queue of their own, events in another, and every wait
+ * fails after a timeout instead of hanging the test.
  */
 public final class LineClient {
 
   private static final long WAIT_MILLIS = 10_000;
 
   private final Vertx vertx;
-  private final NetSocket socket;
+  private final Context context;
+  private final Socket socket;
+  private final ExecutorService writer;
   private final Deque<JsonObject> replies = new ArrayDeque<>();
   private final List<JsonObject> events = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Void> closed = Promise.promise();
   private JsonObject hello;
 
-  private LineClient(Vertx vertx, NetSocket socket) {
+  private LineClient(Vertx vertx, Context context, Socket socket) {
     this.vertx = vertx;
+    this.context = context;
     this.socket = socket;
+    this.writer = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "line-client-writer");
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   /** Connects and waits for the {@code hello} event. */
   public static Future<LineClient> connect(Vertx vertx, String host, int port) {
-    return vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true))
-        .connect(port, host)
-        .compose(socket -> {
-          LineClient client = new LineClient(vertx, socket);
-          client.start();
-          return client.nextEvent("hello").map(hello -> {
-            client.hello = hello;
-            return client;
-          });
-        });
+    Context context = vertx.getOrCreateContext();
+    return context.<Socket>executeBlocking(() -> {
+      Socket socket = new Socket();
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), 5000);
+      return socket;
+    }, false).compose(socket -> {
+      LineClient client = new LineClient(vertx, context, socket);
+      client.startReading();
+      return client.nextEvent("hello").map(hello -> {
+        client.hello = hello;
+        return client;
+      });
+    });
   }
 
   public static Future<LineClient> connect(Vertx vertx, int port) {
     return connect(vertx, "127.0.0.1", port);
   }
 
-  private void start() {
-    RecordParser parser = RecordParser.newDelimited("\n", this::onLine).maxRecordSize(64 << 20);
-    socket.handler(parser);
-    socket.closeHandler(v -> {
-      closed.tryComplete();
-      failWaiters();
-    });
+  private void startReading() {
+    Thread reader = new Thread(() -> {
+      try (InputStream in = socket.getInputStream()) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] chunk = new byte[65536];
+        int read;
+        while ((read = in.read(chunk)) >= 0) {
+          for (int i = 0; i < read; i++) {
+            if (chunk[i] == '\n') {
+              String text = line.toString(StandardCharsets.UTF_8);
+              line.reset();
+              context.runOnContext(v -> onLine(text));
+            } else {
+              line.write(chunk[i]);
+            }
+          }
+        }
+      } catch (IOException e) {
+        // the connection is gone
+      }
+      context.runOnContext(v -> {
+        closed.tryComplete();
+        failWaiters();
+      });
+    }, "line-client-reader");
+    reader.setDaemon(true);
+    reader.start();
   }
 
-  private void onLine(Buffer line) {
+  private void onLine(String line) {
     JsonObject json;
     try {
       json = new JsonObject(line);
     } catch (DecodeException e) {
-      json = new JsonObject().put("unparsable", line.toString());
+      json = new JsonObject().put("unparsable", line);
     }
     if (json.containsKey("event")) {
       events.add(json);
@@ -87,16 +128,26 @@ public final class LineClient {
 
   /** Writes one request as a line. */
   public Future<Void> send(JsonObject request) {
-    return socket.write(request.encode() + "\n");
+    return sendRaw(request.encode() + "\n");
   }
 
   /** Writes raw bytes (for framing tests). */
   public Future<Void> sendRaw(Buffer bytes) {
-    return socket.write(bytes);
+    byte[] data = bytes.getBytes();
+    CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write(data);
+        out.flush();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, writer);
+    return Future.fromCompletionStage(written, context);
   }
 
   public Future<Void> sendRaw(String text) {
-    return socket.write(text);
+    return sendRaw(Buffer.buffer(text));
   }
 
   /** Sends a request and waits for the next reply. */
@@ -147,7 +198,11 @@ public final class LineClient {
   }
 
   public Future<Void> close() {
-    return socket.close();
+    return context.executeBlocking(() -> {
+      socket.close();
+      writer.shutdown();
+      return null;
+    }, false);
   }
 
   private Future<JsonObject> await(Waiter waiter) {
@@ -169,20 +224,26 @@ public final class LineClient {
     return waiter.promise.future();
   }
 
+  /** Hands out what arrived; completing a waiter may add new waiters, so loop until none is served. */
   private void serveWaiters() {
-    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-      Waiter waiter = it.next();
-      JsonObject found = waiter.take();
-      if (found != null) {
-        it.remove();
-        waiter.promise.complete(found);
+    boolean served = true;
+    while (served) {
+      served = false;
+      for (Waiter waiter : List.copyOf(waiters)) {
+        JsonObject found = waiter.take();
+        if (found != null) {
+          waiters.remove(waiter);
+          waiter.promise.complete(found);
+          served = true;
+          break;
+        }
       }
     }
   }
 
   private void failWaiters() {
     serveWaiters();
-    for (Waiter waiter : waiters) {
+    for (Waiter waiter : List.copyOf(waiters)) {
       waiter.promise.tryFail("connection closed; events seen: " + events + ", replies: " + replies);
     }
     waiters.clear();

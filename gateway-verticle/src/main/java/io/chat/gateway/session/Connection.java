@@ -11,8 +11,9 @@ import io.chat.gateway.framing.LineFramer;
 import io.chat.gateway.protocol.Frames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -53,7 +54,6 @@ public final class Connection implements LineFramer.Sink {
   private final RequestHandler handler;
   private final Runnable onClose;
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
-  private final Promise<Void> finished = Promise.promise();
   private boolean busy;
   private boolean draining;
   private boolean paused;
@@ -105,11 +105,6 @@ public final class Connection implements LineFramer.Sink {
     return session;
   }
 
-  /** Completes when the connection is closed and its session, if any, is closed too. */
-  public Future<Void> finished() {
-    return finished.future();
-  }
-
   /** Logs the connection in: events for the new session are held until {@link #activate()}. */
   public Session openSession(int userId, String userName) {
     session = new Session(userId, userName, gateway.nextSessionId(), this);
@@ -153,10 +148,13 @@ public final class Connection implements LineFramer.Sink {
     return lastFrameNanos - nanos < 0;
   }
 
-  /** Says {@code bye} with this reason and closes. */
-  public void bye(String reason) {
+  /**
+   * Says {@code bye} with this reason and closes; completes once the socket is closed and the
+   * session, if any, is closed in the presence registry.
+   */
+  public Future<Void> bye(String reason) {
     write(Frames.line(Events.bye(reason)));
-    socket.close();
+    return socket.close().otherwiseEmpty().compose(closed -> closeSession());
   }
 
   void deliverLater(Session target, Buffer event) {
@@ -176,20 +174,29 @@ public final class Connection implements LineFramer.Sink {
 
   /**
    * Vert.x closes a connection as soon as the client shuts down its sending side, which would
-   * drop the replies still owed. Netty's half-closure keeps the socket writable instead; the
-   * option is set before any byte is read, through Vert.x's internal socket API, as Vert.x
-   * has no public one.
+   * drop the replies still owed. Netty's half-closure keeps the socket writable instead. Vert.x
+   * has no public option for it, so it is set through the internal socket API before any byte
+   * is read, and a small Netty handler reports the end of input on this connection's context
+   * (passing every event on, so Vert.x still sees its own).
    */
   private void keepOpenAfterClientFinishes() {
-    if (socket instanceof NetSocketInternal internal) {
-      internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-      internal.eventHandler(event -> {
-        if (event instanceof ChannelInputShutdownEvent) {
-          inputEnded = true;
-          closeWhenAnswered();
-        }
-      });
+    if (!(socket instanceof NetSocketInternal internal)) {
+      return;
     }
+    ChannelHandlerContext netty = internal.channelHandlerContext();
+    netty.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    netty.pipeline().addBefore(netty.name(), "chat-input-end", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+          context.runOnContext(v -> {
+            inputEnded = true;
+            closeWhenAnswered();
+          });
+        }
+        ctx.fireUserEventTriggered(event);
+      }
+    });
   }
 
   private void closeWhenAnswered() {
@@ -262,6 +269,6 @@ public final class Connection implements LineFramer.Sink {
   }
 
   private void endSession() {
-    closeSession().onComplete(done -> finished.tryComplete());
+    closeSession();
   }
 }

@@ -1,0 +1,71 @@
+package io.chat.gateway.framing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The line framer")
+class LineFramerTest {
+
+  private final List<String> lines = new ArrayList<>();
+  private int oversized;
+  private final LineFramer framer = new LineFramer(10, new LineFramer.Sink() {
+    @Override
+    public void line(byte[] line) {
+      lines.add(new String(line, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void oversized() {
+      oversized++;
+    }
+  });
+
+  @Test
+  @DisplayName("splits several lines of one chunk and joins a line split over chunks")
+  void splitsAndJoins() {
+    framer.handle(Buffer.buffer("ab\ncd\nef"));
+    framer.handle(Buffer.buffer("gh"));
+    framer.handle(Buffer.buffer("\n"));
+    assertEquals(List.of("ab", "cd", "efgh"), lines);
+  }
+
+  @Test
+  @DisplayName("drops a \\r before the line end and skips empty and blank lines")
+  void crAndEmpty() {
+    framer.handle(Buffer.buffer("\n\r\n \t\nx\r\n"));
+    assertEquals(List.of("x"), lines);
+  }
+
+  @Test
+  @DisplayName("accepts a line of exactly the limit, not counting \\r\\n")
+  void atLimit() {
+    framer.handle(Buffer.buffer("0123456789\r\n"));
+    assertEquals(List.of("0123456789"), lines);
+    assertEquals(0, oversized);
+  }
+
+  @Test
+  @DisplayName("reports a complete line over the limit once, and ignores everything after it")
+  void completeOversized() {
+    framer.handle(Buffer.buffer("ok\n0123456789A\nlater\n"));
+    framer.handle(Buffer.buffer("more\n"));
+    assertEquals(List.of("ok"), lines);
+    assertEquals(1, oversized);
+  }
+
+  @Test
+  @DisplayName("reports an unterminated line as soon as it passes the limit")
+  void partialOversized() {
+    framer.handle(Buffer.buffer("012345"));
+    framer.handle(Buffer.buffer("6789AB"));
+    assertEquals(1, oversized);
+    framer.handle(Buffer.buffer("\n"));
+    assertEquals(List.of(), lines);
+  }
+}

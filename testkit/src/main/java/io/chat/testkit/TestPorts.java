@@ -1,0 +1,34 @@
+package io.chat.testkit;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Free ports for test servers, taken below the kernel's ephemeral range (32768 and up). A port
+ * from that range can also be handed to a client as its own source port, and a client that
+ * gets the server's port connects to itself instead of the server.
+ */
+public final class TestPorts {
+
+  private static final int FIRST = 20_000;
+  private static final int LAST = 32_000;
+
+  private TestPorts() {
+  }
+
+  public static int free() {
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(FIRST, LAST);
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(false);
+        probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port between " + FIRST + " and " + LAST);
+  }
+}
