@@ -1,0 +1,432 @@
+package io.chat.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chat.common.bus.Actions;
+import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusFields;
+import io.chat.common.bus.ServiceClient;
+import io.chat.common.config.ConfigKeys;
+import io.chat.common.protocol.ChatException;
+import io.chat.common.protocol.ErrorCode;
+import io.chat.social.SocialVerticle;
+import io.chat.testkit.TestStores;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The message service with the real social service, MySQL and Redis. The node's delivery
+ * address is played by the test: it records what the route layer hands it and answers which
+ * users it has sessions for, as a gateway does.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("The message service")
+class MessageVerticleTest {
+
+  private static final String NODE = "test-node";
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private ServiceClient client;
+  private SqlClient sql;
+  /** Users the test node says it has sessions for. */
+  private final Set<Integer> present = new HashSet<>();
+  private final List<JsonObject> delivered = new CopyOnWriteArrayList<>();
+  private final List<Promise<JsonObject>> waiting = new ArrayList<>();
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext test) {
+    client = new ServiceClient(vertx.eventBus(), 5000);
+    sql = stores.sql(vertx);
+    JsonObject config = stores.config(ConfigKeys.PRESENCE_TTL, 1, ConfigKeys.NODE, "message-test").json();
+    vertx.eventBus().<JsonObject>consumer(Addresses.node(NODE), this::onDelivery);
+    vertx.setPeriodic(200, tick -> client.send(Addresses.MESSAGE, Actions.Message.NODE_HEARTBEAT,
+        new JsonObject().put(BusFields.NODE, NODE)));
+    vertx.deployVerticle(new SocialVerticle(), new DeploymentOptions().setConfig(config))
+        .compose(id -> vertx.deployVerticle(new MessageVerticle(), new DeploymentOptions().setConfig(config)))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  private void onDelivery(Message<JsonObject> message) {
+    JsonArray missed = new JsonArray();
+    for (Object user : message.body().getJsonArray(BusFields.USERS)) {
+      if (!present.contains((Integer) user)) {
+        missed.add(user);
+      }
+    }
+    JsonObject delivery = new JsonObject()
+        .put(BusFields.USERS, message.body().getJsonArray(BusFields.USERS))
+        .put(BusFields.EVENT, new JsonObject(message.body().getString(BusFields.EVENT)));
+    delivered.add(delivery);
+    List.copyOf(waiting).forEach(promise -> promise.tryComplete(delivery));
+    waiting.clear();
+    message.reply(new JsonObject().put(BusFields.USERS, missed));
+  }
+
+  /** The next delivery whose event has this type. */
+  private Future<JsonObject> nextDelivery(Vertx vertx, String eventType) {
+    Promise<JsonObject> found = Promise.promise();
+    long timer = vertx.setTimer(5000, t -> found.tryFail("no " + eventType + " delivery; saw " + delivered));
+    Runnable look = new Runnable() {
+      @Override
+      public void run() {
+        for (JsonObject delivery : delivered) {
+          if (eventType.equals(delivery.getJsonObject(BusFields.EVENT).getString("event"))) {
+            delivered.remove(delivery);
+            vertx.cancelTimer(timer);
+            found.tryComplete(delivery);
+            return;
+          }
+        }
+        Promise<JsonObject> next = Promise.promise();
+        waiting.add(next);
+        next.future().onComplete(d -> run());
+      }
+    };
+    look.run();
+    return found.future();
+  }
+
+  private Future<JsonObject> user() {
+    String name = "u" + UUID.randomUUID().toString().substring(0, 8);
+    return sql.preparedQuery("INSERT INTO user (name, password) VALUES (?, 'x')").execute(Tuple.of(name))
+        .map(rows -> new JsonObject().put("id", rows.property(MySQLClient.LAST_INSERTED_ID).intValue()).put("name", name));
+  }
+
+  private Future<JsonObject> request(String address, String action, JsonObject user, Object... fields) {
+    JsonObject body = new JsonObject().put(BusFields.UID, user.getInteger("id")).put(BusFields.UNAME, user.getString("name"));
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      body.put((String) fields[i], fields[i + 1]);
+    }
+    return client.request(address, action, body);
+  }
+
+  private Future<JsonObject> message(String action, JsonObject user, Object... fields) {
+    return request(Addresses.MESSAGE, action, user, fields);
+  }
+
+  private Future<JsonObject> befriend(JsonObject a, JsonObject b) {
+    return request(Addresses.SOCIAL, Actions.Social.FRIEND_ADD, a, "id", b.getInteger("id"));
+  }
+
+  /** Opens a session of the user on a node; the test node then holds the user's sessions. */
+  private Future<JsonObject> open(JsonObject user, String node, JsonArray friends) {
+    if (NODE.equals(node)) {
+      present.add(user.getInteger("id"));
+    }
+    return message(Actions.Message.SESSION_OPEN, user, BusFields.NODE, node,
+        BusFields.SESSION, node + "/" + UUID.randomUUID(), BusFields.USERS, friends);
+  }
+
+  private Future<String> state(JsonObject user) {
+    return sql.preparedQuery("SELECT state FROM user WHERE id = ?").execute(Tuple.of(user.getInteger("id")))
+        .map(rows -> rows.iterator().next().getString(0));
+  }
+
+  private Future<Boolean> online(JsonObject user) {
+    return client.request(Addresses.MESSAGE, Actions.Message.PRESENCE,
+            new JsonObject().put(BusFields.USERS, new JsonArray().add(user.getInteger("id"))))
+        .map(reply -> !reply.getJsonArray(BusFields.USERS).isEmpty());
+  }
+
+  private static Future<ErrorCode> error(Future<?> request) {
+    return request.transform(done -> done.succeeded()
+        ? Future.failedFuture("expected an error, got " + done.result())
+        : Future.succeededFuture(((ChatException) done.cause()).code()));
+  }
+
+  @Test
+  @DisplayName("registers sessions: the first brings the user online, the last takes it offline")
+  void sessions(VertxTestContext test) {
+    user().compose(a -> {
+      String first = NODE + "/1";
+      String second = NODE + "/2";
+      return message(Actions.Message.SESSION_OPEN, a, BusFields.NODE, NODE, BusFields.SESSION, first)
+          .compose(v -> message(Actions.Message.SESSION_OPEN, a, BusFields.NODE, NODE, BusFields.SESSION, second))
+          .compose(v -> Future.all(online(a), state(a)))
+          .compose(opened -> {
+            assertTrue(opened.<Boolean>resultAt(0));
+            assertEquals("online", opened.resultAt(1));
+            return message(Actions.Message.SESSION_CLOSE, a, BusFields.NODE, NODE, BusFields.SESSION, first);
+          })
+          .compose(v -> online(a))
+          .compose(stillOnline -> {
+            assertTrue(stillOnline, "one session is left");
+            return message(Actions.Message.SESSION_CLOSE, a, BusFields.NODE, NODE, BusFields.SESSION, second);
+          })
+          .compose(v -> Future.all(online(a), state(a)));
+    }).onComplete(test.succeeding(closed -> test.verify(() -> {
+      assertFalse(closed.<Boolean>resultAt(0));
+      assertEquals("offline", closed.resultAt(1));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("tells online friends when a user's first session opens and its last one closes")
+  void presenceEvents(Vertx vertx, VertxTestContext test) {
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      String session = NODE + "/a";
+      return befriend(a, b)
+          .compose(v -> open(b, NODE, new JsonArray().add(a.getInteger("id"))))
+          .compose(v -> message(Actions.Message.SESSION_OPEN, a, BusFields.NODE, NODE, BusFields.SESSION, session,
+              BusFields.USERS, new JsonArray().add(b.getInteger("id"))))
+          .compose(openedA -> {
+            assertEquals(new JsonArray().add(b.getInteger("id")), openedA.getJsonArray(BusFields.USERS));
+            return nextDelivery(vertx, "presence");
+          })
+          .compose(cameOnline -> {
+            assertEquals(new JsonArray().add(b.getInteger("id")), cameOnline.getJsonArray(BusFields.USERS));
+            assertEquals(a, cameOnline.getJsonObject(BusFields.EVENT).getJsonObject("user"));
+            assertTrue(cameOnline.getJsonObject(BusFields.EVENT).getBoolean("online"));
+            return message(Actions.Message.SESSION_CLOSE, a, BusFields.NODE, NODE, BusFields.SESSION, session);
+          })
+          .compose(v -> nextDelivery(vertx, "presence"))
+          .map(wentOffline -> {
+            assertFalse(wentOffline.getJsonObject(BusFields.EVENT).getBoolean("online"));
+            return wentOffline;
+          });
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("delivers a message to an online friend's node with the msg_id and ts of the reply")
+  void sendLive(Vertx vertx, VertxTestContext test) {
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      return befriend(a, b)
+          .compose(v -> open(b, NODE, new JsonArray()))
+          .compose(v -> message(Actions.Message.SEND, a, "to", b.getInteger("id"), "text", "héllo 🎉"))
+          .compose(reply -> nextDelivery(vertx, "message").map(delivery -> {
+            JsonObject event = delivery.getJsonObject(BusFields.EVENT);
+            assertEquals(reply.getString("msg_id"), event.getString("msg_id"));
+            assertEquals(reply.getLong("ts"), event.getLong("ts"));
+            assertEquals(a, event.getJsonObject("from"));
+            assertEquals(b.getInteger("id"), event.getInteger("to"));
+            assertEquals("héllo 🎉", event.getString("text"));
+            assertFalse(event.containsKey("offline"));
+            assertFalse(event.containsKey("group"));
+            return event;
+          }))
+          .compose(v -> message(Actions.Message.SEND, a, "to", b.getString("name"), "text", "by name"))
+          .compose(v -> nextDelivery(vertx, "message"));
+    }).onComplete(test.succeeding(byName -> test.verify(() -> {
+      assertEquals("by name", byName.getJsonObject(BusFields.EVENT).getString("text"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("stores a message for an offline friend, counts it at the next session, pages and removes it")
+  void offlineStore(VertxTestContext test) {
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      int bid = b.getInteger("id");
+      Future<Void> sends = befriend(a, b).mapEmpty();
+      for (int i = 0; i < 5; i++) {
+        String text = "stored " + i;
+        sends = sends.compose(v -> message(Actions.Message.SEND, a, "to", bid, "text", text).mapEmpty());
+      }
+      return sends
+          .compose(v -> open(b, NODE, new JsonArray()))
+          .compose(opened -> {
+            assertEquals(5L, opened.getLong("offline"));
+            return message(Actions.Message.OFFLINE_FETCH, b, "after", 0L, "upTo", opened.getLong("upTo"), "limit", 3)
+                .map(page -> List.of(opened, page));
+          })
+          .compose(r -> {
+            JsonArray page = r.get(1).getJsonArray("messages");
+            assertEquals(3, page.size());
+            JsonObject first = new JsonObject(page.getJsonObject(0).getString(BusFields.EVENT));
+            assertEquals("stored 0", first.getString("text"));
+            assertTrue(first.getBoolean("offline"));
+            long lastId = page.getJsonObject(2).getLong("id");
+            return message(Actions.Message.OFFLINE_ACK, b, "upTo", lastId)
+                .compose(v -> message(Actions.Message.OFFLINE_FETCH, b, "after", 0L, "upTo", r.get(0).getLong("upTo"), "limit", 10));
+          });
+    }).onComplete(test.succeeding(rest -> test.verify(() -> {
+      JsonArray messages = rest.getJsonArray("messages");
+      assertEquals(2, messages.size());
+      assertEquals("stored 3", new JsonObject(messages.getJsonObject(0).getString(BusFields.EVENT)).getString("text"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("stores a message whose recipient's node has no session for it any more, or does not answer")
+  void storesWhatNodesMiss(VertxTestContext test) {
+    Future.all(user(), user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject gone = users.resultAt(1);
+      JsonObject deadNode = users.resultAt(2);
+      return befriend(a, gone).compose(v -> befriend(a, deadNode))
+          .compose(v -> open(gone, NODE, new JsonArray()))
+          .compose(v -> {
+            present.remove(gone.getInteger("id"));
+            return open(deadNode, "no-such-node", new JsonArray());
+          })
+          .compose(v -> message(Actions.Message.SEND, a, "to", gone.getInteger("id"), "text", "missed"))
+          .compose(v -> message(Actions.Message.SEND, a, "to", deadNode.getInteger("id"), "text", "lost node"))
+          .compose(v -> Future.all(
+              sql.preparedQuery("SELECT COUNT(*) FROM offlinemessage WHERE userid = ?").execute(Tuple.of(gone.getInteger("id"))),
+              sql.preparedQuery("SELECT COUNT(*) FROM offlinemessage WHERE userid = ?").execute(Tuple.of(deadNode.getInteger("id")))));
+    }).onComplete(test.succeeding(counts -> test.verify(() -> {
+      assertEquals(1L, counts.<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>resultAt(0).iterator().next().getLong(0));
+      assertEquals(1L, counts.<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>resultAt(1).iterator().next().getLong(0));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("answers send errors: not_friends, no_such_user, invalid_text")
+  void sendErrors(VertxTestContext test) {
+    Future.all(user(), user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject friend = users.resultAt(1);
+      JsonObject stranger = users.resultAt(2);
+      return befriend(a, friend).compose(v -> Future.all(List.of(
+          error(message(Actions.Message.SEND, a, "to", stranger.getInteger("id"), "text", "hi")),
+          error(message(Actions.Message.SEND, a, "to", stranger.getString("name"), "text", "hi")),
+          error(message(Actions.Message.SEND, a, "to", a.getInteger("id"), "text", "me")),
+          error(message(Actions.Message.SEND, a, "to", 987_654_321, "text", "hi")),
+          error(message(Actions.Message.SEND, a, "to", "nobody-" + UUID.randomUUID(), "text", "hi")),
+          error(message(Actions.Message.SEND, a, "to", friend.getInteger("id"), "text", "")),
+          error(message(Actions.Message.SEND, a, "to", friend.getInteger("id"), "text", "x".repeat(4001))))));
+    }).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertEquals(List.of(ErrorCode.NOT_FRIENDS, ErrorCode.NOT_FRIENDS, ErrorCode.NOT_FRIENDS, ErrorCode.NO_SUCH_USER,
+          ErrorCode.NO_SUCH_USER, ErrorCode.INVALID_TEXT, ErrorCode.INVALID_TEXT), all.list());
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("fans a group message out to the other members: live to online ones, stored for the rest")
+  void groupSend(Vertx vertx, VertxTestContext test) {
+    String name = "g" + UUID.randomUUID().toString().substring(0, 8);
+    Future.all(user(), user(), user()).compose(users -> {
+      JsonObject sender = users.resultAt(0);
+      JsonObject online = users.resultAt(1);
+      JsonObject offline = users.resultAt(2);
+      return request(Addresses.SOCIAL, Actions.Social.GROUP_CREATE, sender, "name", name)
+          .compose(v -> request(Addresses.SOCIAL, Actions.Social.GROUP_JOIN, online, "group", name))
+          .compose(v -> request(Addresses.SOCIAL, Actions.Social.GROUP_JOIN, offline, "group", name))
+          .compose(v -> open(online, NODE, new JsonArray()))
+          .compose(v -> open(sender, NODE, new JsonArray()))
+          .compose(v -> message(Actions.Message.GROUP_SEND, sender, "group", name, "text", "to the group"))
+          .compose(reply -> nextDelivery(vertx, "message").map(delivery -> {
+            assertEquals(new JsonArray().add(online.getInteger("id")), delivery.getJsonArray(BusFields.USERS));
+            JsonObject event = delivery.getJsonObject(BusFields.EVENT);
+            assertEquals(reply.getString("msg_id"), event.getString("msg_id"));
+            assertEquals(name, event.getJsonObject("group").getString("name"));
+            assertFalse(event.containsKey("to"));
+            return delivery;
+          }))
+          .compose(v -> sql.preparedQuery("SELECT message FROM offlinemessage WHERE userid = ?")
+              .execute(Tuple.of(offline.getInteger("id"))));
+    }).onComplete(test.succeeding(stored -> test.verify(() -> {
+      assertEquals(1, stored.size());
+      JsonObject event = new JsonObject(stored.iterator().next().getString(0));
+      assertEquals("to the group", event.getString("text"));
+      assertTrue(event.getBoolean("offline"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("answers group_send errors: not_member, no_such_group, invalid_text")
+  void groupSendErrors(VertxTestContext test) {
+    String name = "g" + UUID.randomUUID().toString().substring(0, 8);
+    Future.all(user(), user()).compose(users -> {
+      JsonObject member = users.resultAt(0);
+      JsonObject outsider = users.resultAt(1);
+      return request(Addresses.SOCIAL, Actions.Social.GROUP_CREATE, member, "name", name).compose(v -> Future.all(List.of(
+          error(message(Actions.Message.GROUP_SEND, outsider, "group", name, "text", "hi")),
+          error(message(Actions.Message.GROUP_SEND, member, "group", "nope-" + UUID.randomUUID(), "text", "hi")),
+          error(message(Actions.Message.GROUP_SEND, member, "group", 987_654_321, "text", "hi")),
+          error(message(Actions.Message.GROUP_SEND, member, "group", name, "text", "")))));
+    }).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertEquals(List.of(ErrorCode.NOT_MEMBER, ErrorCode.NO_SUCH_GROUP, ErrorCode.NO_SUCH_GROUP, ErrorCode.INVALID_TEXT),
+          all.list());
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("gives every message a distinct id")
+  void distinctIds(VertxTestContext test) {
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      return befriend(a, b).compose(v -> {
+        List<Future<JsonObject>> sends = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          sends.add(message(Actions.Message.SEND, a, "to", b.getInteger("id"), "text", "n" + i));
+        }
+        return Future.all(sends).map(all -> all.<JsonObject>list());
+      });
+    }).onComplete(test.succeeding(replies -> test.verify(() -> {
+      Set<String> ids = new HashSet<>();
+      replies.forEach(reply -> ids.add(reply.getString("msg_id")));
+      assertEquals(200, ids.size());
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("expires the sessions of a node that stops without closing them, telling friends and MySQL")
+  void nodeExpiry(Vertx vertx, VertxTestContext test) {
+    Future.all(user(), user()).compose(users -> {
+      JsonObject ghost = users.resultAt(0);
+      JsonObject friend = users.resultAt(1);
+      return befriend(ghost, friend)
+          .compose(v -> open(friend, NODE, new JsonArray()))
+          .compose(v -> open(ghost, "ghost-node", new JsonArray()))
+          .compose(v -> Future.all(online(ghost), state(ghost)))
+          .compose(before -> {
+            assertTrue(before.<Boolean>resultAt(0));
+            assertEquals("online", before.resultAt(1));
+            delivered.clear();
+            // The ghost node never sends a heartbeat: its entries expire after the 1 s TTL.
+            return nextDelivery(vertx, "presence");
+          })
+          .compose(event -> {
+            assertEquals(ghost.getInteger("id"), event.getJsonObject(BusFields.EVENT).getJsonObject("user").getInteger("id"));
+            assertFalse(event.getJsonObject(BusFields.EVENT).getBoolean("online"));
+            return Future.all(online(ghost), state(ghost), online(friend));
+          });
+    }).onComplete(test.succeeding(after -> test.verify(() -> {
+      assertFalse(after.<Boolean>resultAt(0));
+      assertEquals("offline", after.resultAt(1));
+      assertTrue(after.<Boolean>resultAt(2), "a node that sends heartbeats keeps its sessions");
+      test.completeNow();
+    })));
+  }
+}
