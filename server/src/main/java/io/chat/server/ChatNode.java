@@ -44,7 +44,11 @@ public final class ChatNode {
     ChatNode node = new ChatNode(vertx, config);
     return node.deploy()
         .map(node)
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+        .recover(failure -> {
+          // Not composed on: listeners of Vert.x's own close would run on its closed event loops.
+          vertx.close();
+          return Future.failedFuture(failure);
+        });
   }
 
   private Future<Void> deploy() {

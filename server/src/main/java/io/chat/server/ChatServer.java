@@ -3,11 +3,9 @@ package io.chat.server;
 import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigLoader;
 import io.vertx.core.Vertx;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code java -jar chat-server.jar [--config FILE]}: starts one node and runs until SIGTERM or
@@ -53,10 +51,14 @@ public final class ChatServer {
       return;
     }
     LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());
-    CountDownLatch stopping = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), signal -> stopping.countDown());
-    Signal.handle(new Signal("INT"), signal -> stopping.countDown());
-    awaitUninterruptibly(stopping);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "chat-shutdown"));
+  }
+
+  /**
+   * Runs on SIGTERM or SIGINT: clients get {@code bye}, sessions leave the presence registry.
+   * The JVM would exit with 143 after a signal; halting from the hook makes a clean stop exit 0.
+   */
+  private static void stop(ChatNode node) {
     LOG.info("chat node {} shutting down", node.nodeId());
     try {
       node.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
@@ -64,7 +66,7 @@ public final class ChatServer {
     } catch (Exception e) {
       LOG.warn("chat node {} did not stop cleanly within {} s: {}", node.nodeId(), STOP_SECONDS, e.toString());
     }
-    System.exit(0);
+    Runtime.getRuntime().halt(0);
   }
 
   private static ChatConfig loadConfig(String configFile) throws Exception {
@@ -76,14 +78,4 @@ public final class ChatServer {
     }
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    while (true) {
-      try {
-        latch.await();
-        return;
-      } catch (InterruptedException e) {
-        // keep waiting for the signal
-      }
-    }
-  }
 }

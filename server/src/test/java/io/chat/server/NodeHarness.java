@@ -1,43 +1,73 @@
 package io.chat.server;
 
-import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigKeys;
 import io.chat.testkit.LineClient;
+import io.chat.testkit.TestPorts;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
-/** Starts nodes for end-to-end tests and logs users in over TCP. */
+/** Starts a node for end-to-end tests and logs users in over TCP. */
 final class NodeHarness {
 
   private NodeHarness() {
   }
 
-  /** A node on a free port of 127.0.0.1 with this run's stores. */
-  static Future<ChatNode> start(TestStores stores, Object... overrides) {
-    Object[] withPort = new Object[overrides.length + 2];
-    withPort[0] = io.chat.common.config.ConfigKeys.PORT;
-    withPort[1] = freePort();
-    System.arraycopy(overrides, 0, withPort, 2, overrides.length);
-    ChatConfig config = stores.config(withPort);
-    return ChatNode.start(config);
+  /** A node on a free port of 127.0.0.1 with this run's stores; blocks until it listens. */
+  static ChatNode start(TestStores stores, Object... overrides) throws Exception {
+    List<Object> settings = new ArrayList<>(List.of(ConfigKeys.PORT, TestPorts.free()));
+    settings.addAll(List.of(overrides));
+    return ChatNode.start(stores.config(settings.toArray())).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
   }
 
-  static int freePort() {
-    return io.chat.testkit.TestPorts.free();
+  static void stop(ChatNode node) throws Exception {
+    if (node != null) {
+      node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
   }
 
-  /** Registers (if needed) and logs in a user; the client's login reply is returned. */
-  static Future<LoggedIn> login(Vertx vertx, ChatNode node, String name) {
+  static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static String password(String name) {
+    return "pw-" + name;
+  }
+
+  /** Registers a new user with a unique name and logs it in on a new connection. */
+  static Future<User> newUser(Vertx vertx, ChatNode node, String prefix) {
+    String name = unique(prefix);
     return LineClient.connect(vertx, node.port()).compose(client ->
-        client.request("register", "name", name, "password", "secret-" + name)
-            .compose(registered -> client.request("login", "name", name, "password", "secret-" + name))
-            .map(reply -> new LoggedIn(client, reply)));
+        client.request("register", "name", name, "password", password(name))
+            .compose(registered -> client.request("login", "name", name, "password", password(name))
+                .map(reply -> new User(registered.getJsonObject("user").getInteger("id"), name, client, reply))));
   }
 
-  record LoggedIn(LineClient client, JsonObject reply) {
-    int id() {
-      return reply.getJsonObject("user").getInteger("id");
+  /** Logs an existing user in on another connection. */
+  static Future<User> session(Vertx vertx, ChatNode node, User user) {
+    return LineClient.connect(vertx, node.port()).compose(client ->
+        client.request("login", "name", user.name(), "password", password(user.name()))
+            .map(reply -> new User(user.id(), user.name(), client, reply)));
+  }
+
+  /** Makes two logged-in users friends and waits for the other side's friend_added. */
+  static Future<Void> befriend(User a, User b) {
+    return a.client().request("friend_add", "id", b.id())
+        .compose(reply -> reply.getBoolean("ok")
+            ? b.client().nextEvent("friend_added").mapEmpty()
+            : Future.failedFuture("friend_add failed: " + reply));
+  }
+
+  /** A logged-in user: its id and name, the connection it uses, and its login reply. */
+  record User(int id, String name, LineClient client, JsonObject login) {
+    JsonObject ref() {
+      return new JsonObject().put("id", id).put("name", name);
     }
   }
 }

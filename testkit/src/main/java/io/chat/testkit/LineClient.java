@@ -150,9 +150,13 @@ public final class LineClient {
     return sendRaw(Buffer.buffer(text));
   }
 
-  /** Sends a request and waits for the next reply. */
+  /**
+   * Sends a request and waits for its reply. The reply is claimed when the request is written
+   * (not when the write completes), so concurrent requests get their replies in request order.
+   */
   public Future<JsonObject> request(JsonObject request) {
-    return send(request).compose(v -> nextReply());
+    Future<JsonObject> reply = nextReply();
+    return send(request).compose(v -> reply);
   }
 
   /** Shortcut: {@code request(new JsonObject().put("op", op).put(k, v)...)}. */

@@ -1,0 +1,95 @@
+package io.chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.TestPorts;
+import io.chat.testkit.TestStores;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The runnable jar, started the way the README says: start-up line, SIGTERM, bad settings. */
+@DisplayName("The chat-server jar")
+class ChatServerIT {
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private static Map<String, String> env(int port) {
+    ChatConfig config = stores.config();
+    Map<String, String> env = new HashMap<>();
+    env.put(ConfigKeys.MYSQL_URI, config.mysqlUri());
+    env.put(ConfigKeys.REDIS_PREFIX, config.redisPrefix());
+    env.put(ConfigKeys.PASSWORD_ITERATIONS, "1000");
+    env.put(ConfigKeys.HOST, "127.0.0.1");
+    env.put(ConfigKeys.PORT, String.valueOf(port));
+    return env;
+  }
+
+  @Test
+  @DisplayName("logs one line when it listens, serves clients, and on SIGTERM says bye and exits 0")
+  void startAndStop() throws Exception {
+    int port = TestPorts.free();
+    Map<String, String> env = env(port);
+    env.put(ConfigKeys.NODE, "it-node");
+    try (NodeProcess node = NodeProcess.start(env)) {
+      String listening = node.awaitLine("listening on", 60);
+      assertTrue(listening.contains("chat node it-node listening on 127.0.0.1:" + port), listening);
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream out = socket.getOutputStream();
+        assertEquals("it-node", new JsonObject(in.readLine()).getString("node"));
+        out.write("{\"op\":\"ping\",\"ref\":1}\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, new JsonObject(in.readLine()).getInteger("ref"));
+        long started = System.nanoTime();
+        node.terminate();
+        assertEquals(new JsonObject().put("event", "bye").put("reason", "shutting_down"), new JsonObject(in.readLine()));
+        assertEquals(0, node.awaitExit(20));
+        assertTrue(System.nanoTime() - started < 20_000_000_000L);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("exits 1 with one clear line, no stack trace, when MySQL cannot be reached")
+  void unreachableMysql() throws Exception {
+    Map<String, String> env = env(TestPorts.free());
+    env.put(ConfigKeys.MYSQL_URI, "mysql://root@127.0.0.1:1/chat");
+    try (NodeProcess node = NodeProcess.start(env)) {
+      assertEquals(1, node.awaitExit(60));
+      String error = node.awaitLine("cannot start", 1);
+      assertTrue(error.contains("MySQL at 127.0.0.1:1"), error);
+      assertTrue(node.output().stream().noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception")),
+          String.join("\n", node.output()));
+    }
+  }
+
+  @Test
+  @DisplayName("takes settings from a --config file over the environment")
+  void configFile() throws Exception {
+    int filePort = TestPorts.free();
+    Path file = Files.createTempFile("chat-node", ".json");
+    Files.writeString(file, new JsonObject().put(ConfigKeys.PORT, filePort).put(ConfigKeys.NODE, "from-file").encode());
+    try (NodeProcess node = NodeProcess.start(env(TestPorts.free()), "--config", file.toString())) {
+      String listening = node.awaitLine("listening on", 60);
+      assertTrue(listening.contains("chat node from-file listening on 127.0.0.1:" + filePort), listening);
+      node.terminate();
+      assertEquals(0, node.awaitExit(20));
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+}
