@@ -71,7 +71,7 @@ public final class MessageVerticle extends VerticleBase {
     presence.onReaped(this::wentOffline);
     userStates = new UserStates(pool);
     offline = new OfflineStore(pool);
-    deliveries = new Deliveries(vertx.eventBus(), presence, offline, config.requestTimeoutMillis());
+    deliveries = new Deliveries(vertx.eventBus(), presence, offline, config.nodeId(), config.requestTimeoutMillis());
     ids = new MessageIds(config.nodeId());
     ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify)
         .on(Actions.Message.SEND, this::send)
@@ -82,6 +82,7 @@ public final class MessageVerticle extends VerticleBase {
         .on(Actions.Message.OFFLINE_ACK, this::offlineAck)
         .on(Actions.Message.PRESENCE, this::presence)
         .on(Actions.Message.NOTIFY, this::notify)
+        .on(Actions.Message.UNDELIVERED, this::undelivered)
         .on(Actions.Message.NODE_HEARTBEAT, this::nodeHeartbeat);
     return relations.start()
         .compose(v -> presence.start())
@@ -244,6 +245,14 @@ public final class MessageVerticle extends VerticleBase {
     }
     return deliveries.deliver(users, new JsonObject(request.getString(BusFields.EVENT)), false)
         .map(new JsonObject());
+  }
+
+  private Future<JsonObject> undelivered(JsonObject request) {
+    List<Integer> users = new ArrayList<>();
+    for (Object user : request.getJsonArray(BusFields.USERS)) {
+      users.add((Integer) user);
+    }
+    return deliveries.undelivered(users, new JsonObject(request.getString(BusFields.EVENT))).map(new JsonObject());
   }
 
   private Future<JsonObject> nodeHeartbeat(JsonObject request) {

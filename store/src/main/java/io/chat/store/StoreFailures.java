@@ -29,7 +29,10 @@ public final class StoreFailures {
           || t instanceof TimeoutException) {
         return true;
       }
-      if (t instanceof VertxException && isConnectionMessage(t.getMessage())) {
+      // Vert.x reports lost connections as plain VertxExceptions, the Redis client as its
+      // error type (CONNECTION_CLOSED): recognised by their text.
+      if ((t instanceof VertxException || t.getClass().getName().startsWith("io.vertx.redis"))
+          && isConnectionMessage(t.getMessage())) {
         return true;
       }
     }

@@ -53,6 +53,8 @@ public final class Actions {
     public static final String PRESENCE = "presence";
     /** Deliver an event to users (live where online, nothing stored otherwise). */
     public static final String NOTIFY = "notify";
+    /** A node had no session left for some users of a delivery: store their copies. */
+    public static final String UNDELIVERED = "undelivered";
     /** A gateway node is alive (its presence entries stay). */
     public static final String NODE_HEARTBEAT = "node_heartbeat";
 

@@ -19,6 +19,8 @@ public final class BusFields {
   public static final String USERS = "users";
   /** An event, as the JSON text a client receives. */
   public static final String EVENT = "event";
+  /** Whether copies a node cannot deliver are to be stored (messages) or dropped (other events). */
+  public static final String STORE = "store";
 
   private BusFields() {
   }

@@ -15,9 +15,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The node's delivery address ({@code chat.node.<id>}): the route layer hands it an event and
- * the users it is for; it queues the event on every session of those users on this node and
- * answers which users had none (the route layer stores their copies). It also keeps the node's
- * presence entries alive with a heartbeat.
+ * the users it is for; it queues the event on every session of those users on this node. Users
+ * with no session here any more are named back to the route layer (in the answer to a request,
+ * or as {@code undelivered}), which stores their copies. It also keeps the node's presence
+ * entries alive with a heartbeat.
  */
 public final class DeliveryVerticle extends VerticleBase {
 
@@ -43,7 +44,8 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private void deliver(Message<JsonObject> message) {
     JsonObject body = message.body();
-    Buffer event = Frames.line(body.getString(BusFields.EVENT));
+    String json = body.getString(BusFields.EVENT);
+    Buffer event = Frames.line(json);
     JsonArray missed = new JsonArray();
     for (Object user : body.getJsonArray(BusFields.USERS)) {
       Session[] sessions = gateway.sessions().sessionsOf((Integer) user);
@@ -54,7 +56,13 @@ public final class DeliveryVerticle extends VerticleBase {
         session.deliver(event);
       }
     }
-    message.reply(new JsonObject().put(BusFields.USERS, missed));
+    if (message.replyAddress() != null) {
+      // A route layer on another node waits for the answer, and stores what was missed.
+      message.reply(new JsonObject().put(BusFields.USERS, missed));
+    } else if (!missed.isEmpty() && body.getBoolean(BusFields.STORE, false)) {
+      gateway.services().send(Addresses.MESSAGE, Actions.Message.UNDELIVERED,
+          new JsonObject().put(BusFields.USERS, missed).put(BusFields.EVENT, json));
+    }
   }
 
   private void heartbeat() {

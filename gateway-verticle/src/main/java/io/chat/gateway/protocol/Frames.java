@@ -1,9 +1,9 @@
 package io.chat.gateway.protocol;
 
+import io.chat.common.json.JsonLines;
 import io.chat.common.protocol.ChatException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Encodes replies and events as lines: {@code {"op":..,"ok":..,"ref":..,...}\n}. */
@@ -28,13 +28,12 @@ public final class Frames {
   }
 
   public static Buffer line(JsonObject json) {
-    return json.toBuffer().appendByte((byte) '\n');
+    return Buffer.buffer(JsonLines.line(json));
   }
 
   /** An event that is already JSON text (as it arrives from the delivery path). */
   public static Buffer line(String json) {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    return Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n');
+    return Buffer.buffer(JsonLines.line(json));
   }
 
   private static JsonObject head(String op, boolean ok, Object ref) {

@@ -21,14 +21,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands events to the nodes that hold the recipients' sessions, one request per node on the
- * node's own address, and stores what could not be delivered live.
+ * Hands events to the nodes that hold the recipients' sessions, one message per node on the
+ * node's own address, and stores what cannot be delivered live.
  *
- * <p>A message is never dropped between the two: a node answers which users it had no session
- * for (their session closed after the presence lookup), and a node that does not answer (it
- * died, or is too slow) counts as having delivered nothing. Those users' copies are stored.
- * The price is that a node that wrote the message but died before answering may cause a
- * duplicate on the next login: at least once, never zero times.
+ * <p>How no copy is lost between the two:
+ * <ul>
+ *   <li>This node's own gateway gets a one-way message: the event bus inside one JVM does not
+ *       lose it while both ends run. If the recipient's session closed after the presence
+ *       lookup, the gateway sends the copy back ({@code undelivered}) and it is stored. Such a
+ *       copy may be stored after a later message from the same sender that found the recipient
+ *       offline straight away, so across that one instant of logging out the stored order of
+ *       two messages can swap; nothing is lost.</li>
+ *   <li>Another node gets a request; its answer names the users it had no session for, and a
+ *       node that does not answer (it died, or is too slow) counts as having delivered nothing.
+ *       Those copies are stored. A node that wrote the message but died before answering
+ *       causes a duplicate at the next login: at least once, never zero times.</li>
+ * </ul>
  */
 public final class Deliveries {
 
@@ -37,14 +45,17 @@ public final class Deliveries {
   private final EventBus bus;
   private final PresenceRegistry presence;
   private final OfflineStore offline;
+  private final String localNode;
   private final DeliveryOptions options;
   /** Stores in flight per user: a login waits for them before it counts stored messages. */
   private final Map<Integer, Future<Void>> pendingStores = new HashMap<>();
 
-  public Deliveries(EventBus bus, PresenceRegistry presence, OfflineStore offline, long timeoutMillis) {
+  public Deliveries(EventBus bus, PresenceRegistry presence, OfflineStore offline, String localNode,
+      long timeoutMillis) {
     this.bus = bus;
     this.presence = presence;
     this.offline = offline;
+    this.localNode = localNode;
     this.options = new DeliveryOptions()
         .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER)
         .setSendTimeout(timeoutMillis);
@@ -52,38 +63,61 @@ public final class Deliveries {
 
   /**
    * Delivers an event to every live session of these users; with storeOffline, users without a
-   * live session get it stored (flagged offline). Completes once every copy is written to a
+   * live session get it stored (flagged offline). Completes once every copy is handed to a
    * node or stored.
    */
   public Future<Void> deliver(Collection<Integer> users, JsonObject event, boolean storeOffline) {
     Map<String, JsonArray> byNode = new HashMap<>(4);
     List<Integer> absent = new ArrayList<>();
-    List<Integer> online = new ArrayList<>();
+    List<Integer> remote = new ArrayList<>();
     for (Integer user : users) {
       Collection<String> nodes = presence.nodesOf(user);
-      (nodes.isEmpty() ? absent : online).add(user);
+      if (nodes.isEmpty()) {
+        absent.add(user);
+      }
       for (String node : nodes) {
         byNode.computeIfAbsent(node, n -> new JsonArray()).add(user);
+        if (!localNode.equals(node)) {
+          remote.add(user);
+        }
       }
     }
     if (byNode.isEmpty()) {
       return storeOffline ? store(absent, event) : Future.succeededFuture();
     }
     String live = event.encode();
-    Set<Integer> delivered = new HashSet<>();
-    List<Future<Void>> sends = new ArrayList<>(byNode.size());
-    byNode.forEach((node, nodeUsers) -> sends.add(sendToNode(node, nodeUsers, live, delivered)));
-    return Future.join(sends).transform(done -> {
+    Set<Integer> deliveredRemotely = new HashSet<>();
+    List<Future<Void>> remoteSends = new ArrayList<>();
+    byNode.forEach((node, nodeUsers) -> {
+      JsonObject delivery = new JsonObject().put(BusFields.USERS, nodeUsers).put(BusFields.EVENT, live)
+          .put(BusFields.STORE, storeOffline);
+      if (localNode.equals(node)) {
+        bus.send(Addresses.node(node), delivery, options);
+      } else {
+        remoteSends.add(sendToRemote(node, delivery, deliveredRemotely));
+      }
+    });
+    if (remoteSends.isEmpty()) {
+      return storeOffline ? store(absent, event) : Future.succeededFuture();
+    }
+    return Future.join(remoteSends).transform(done -> {
       if (!storeOffline) {
         return Future.succeededFuture();
       }
-      for (Integer user : online) {
-        if (!delivered.contains(user)) {
+      for (Integer user : remote) {
+        // A user with sessions on this node too has them there; only remote-only users count.
+        if (!deliveredRemotely.contains(user) && !presence.nodesOf(user).contains(localNode) && !absent.contains(user)) {
           absent.add(user);
         }
       }
       return store(absent, event);
     });
+  }
+
+  /** Stores copies a node handed back because the users' sessions had closed meanwhile. */
+  public Future<Void> undelivered(List<Integer> users, JsonObject event) {
+    return store(users, event).onFailure(e -> LOG.error("a message for users {} could not be stored: {}", users,
+        e.toString()));
   }
 
   /** Completes when no store for this user is in flight. */
@@ -92,9 +126,9 @@ public final class Deliveries {
     return pending == null ? Future.succeededFuture() : pending.otherwiseEmpty();
   }
 
-  private Future<Void> sendToNode(String node, JsonArray users, String live, Set<Integer> delivered) {
-    JsonObject request = new JsonObject().put(BusFields.USERS, users).put(BusFields.EVENT, live);
-    return bus.<JsonObject>request(Addresses.node(node), request, options)
+  private Future<Void> sendToRemote(String node, JsonObject delivery, Set<Integer> delivered) {
+    JsonArray users = delivery.getJsonArray(BusFields.USERS);
+    return bus.<JsonObject>request(Addresses.node(node), delivery, options)
         .map(reply -> {
           JsonArray missed = reply.body().getJsonArray(BusFields.USERS);
           for (Object user : users) {

@@ -1,0 +1,35 @@
+package io.chat.common.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.vertx.core.json.EncodeException;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** JSON values as protocol lines: UTF-8 bytes ending in {@code \n}, made in one pass. */
+public final class JsonLines {
+
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private JsonLines() {
+  }
+
+  /** A JsonObject, JsonArray, Map, List or scalar as one line. */
+  public static byte[] line(Object json) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+      JacksonCodec.encodeJson(json, generator);
+    } catch (IOException e) {
+      throw new EncodeException(e.getMessage());
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /** JSON text that is already encoded, as one line. */
+  public static byte[] line(String json) {
+    return (json + '\n').getBytes(StandardCharsets.UTF_8);
+  }
+}
