@@ -108,7 +108,7 @@ public final class MessageVerticle extends VerticleBase {
         return relations.user(rid).compose(user -> Future.failedFuture(
             new ChatException(ErrorCode.NOT_FRIENDS, user.name() + " is not your friend")));
       }
-      JsonObject event = message(request, text).put("to", rid);
+      JsonObject event = message(request, "to", rid, text);
       return deliveries.deliver(List.of(rid), event, true).map(done -> accepted(event));
     }));
   }
@@ -118,17 +118,18 @@ public final class MessageVerticle extends VerticleBase {
     String text = request.getString("text");
     limits.checkText(text);
     return relations.groupOfMember(request.getValue("group"), uid).compose(group -> {
-      JsonObject event = message(request, text).put("group", group.ref());
+      JsonObject event = message(request, "group", group.ref(), text);
       return deliveries.deliver(othersIn(group, uid), event, true).map(done -> accepted(event));
     });
   }
 
-  /** A message event without its recipient: {event, msg_id, from, text, ts}. */
-  private JsonObject message(JsonObject request, String text) {
+  /** A message event: {event, msg_id, from, to or group, text, ts}. */
+  private JsonObject message(JsonObject request, String recipientField, Object recipient, String text) {
     return new JsonObject()
         .put("event", Events.MESSAGE)
         .put("msg_id", ids.next())
         .put("from", Events.user(request.getInteger(BusFields.UID), request.getString(BusFields.UNAME)))
+        .put(recipientField, recipient)
         .put("text", text)
         .put("ts", System.currentTimeMillis());
   }
