@@ -28,7 +28,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -177,15 +176,12 @@ public final class MessageVerticle extends VerticleBase {
         });
   }
 
+  /** A session closed; when it was the user's last, friends hear of it before the reply. */
   private Future<JsonObject> sessionClose(JsonObject request) {
     int uid = request.getInteger(BusFields.UID);
     return presence.close(uid, request.getString(BusFields.SESSION), request.getString(BusFields.NODE))
-        .map(last -> {
-          if (last) {
-            wentOffline(List.of(uid), request.getString(BusFields.UNAME));
-          }
-          return new JsonObject();
-        });
+        .compose(last -> last ? wentOffline(uid, request.getString(BusFields.UNAME)) : Future.succeededFuture())
+        .map(new JsonObject());
   }
 
   private void cameOnline(int uid, String name, JsonArray friendIds) {
@@ -200,17 +196,18 @@ public final class MessageVerticle extends VerticleBase {
   /** Users whose node was reaped: their names come from the cache (or the social service). */
   private void wentOffline(List<Integer> users) {
     for (Integer uid : users) {
-      relations.user(uid).onSuccess(user -> wentOffline(List.of(uid), user.name()));
+      relations.user(uid).compose(user -> wentOffline(uid, user.name()));
     }
   }
 
-  private void wentOffline(Collection<Integer> users, String name) {
-    userStates.set(users, false).onFailure(e -> LOG.warn("user.state of {}: {}", users, e.toString()));
-    for (Integer uid : users) {
-      relations.friendsOf(uid)
-          .onSuccess(friends -> deliveries.deliver(friends, Events.presence(Events.user(uid, name), false), false))
-          .onFailure(e -> LOG.warn("presence event for {} not sent: {}", uid, e.toString()));
-    }
+  /** A user's last session closed: MySQL's user.state, and a presence event to online friends. */
+  private Future<Void> wentOffline(int uid, String name) {
+    Future<Void> state = userStates.set(List.of(uid), false)
+        .onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
+    Future<Void> told = relations.friendsOf(uid)
+        .compose(friends -> deliveries.deliver(friends, Events.presence(Events.user(uid, name), false), false))
+        .onFailure(e -> LOG.warn("presence event for {} not sent: {}", uid, e.toString()));
+    return Future.join(state, told).otherwiseEmpty().mapEmpty();
   }
 
   private Future<JsonObject> offlineFetch(JsonObject request) {
