@@ -19,7 +19,7 @@ public final class Gateway {
 
   public Gateway(Vertx vertx, ChatConfig config) {
     this.config = config;
-    this.services = new ServiceClient(vertx.eventBus(), config.requestTimeoutMillis());
+    this.services = ServiceClient.of(vertx.eventBus(), config);
   }
 
   public ChatConfig config() {

@@ -63,7 +63,7 @@ public final class MessageVerticle extends VerticleBase {
     limits = config.limits();
     pool = MySqlStore.pool(vertx, config);
     redis = RedisStore.client(vertx, config);
-    ServiceClient services = new ServiceClient(vertx.eventBus(), config.requestTimeoutMillis());
+    ServiceClient services = ServiceClient.of(vertx.eventBus(), config);
     relations = new RelationCache(vertx, services, CACHE_ENTRIES);
     presence = new PresenceRegistry(vertx, redis, RedisStore.keys(config), config.presenceTtlMillis(),
         UUID.randomUUID().toString());
@@ -83,6 +83,10 @@ public final class MessageVerticle extends VerticleBase {
         .on(Actions.Message.NOTIFY, this::notify)
         .on(Actions.Message.UNDELIVERED, this::undelivered)
         .on(Actions.Message.NODE_HEARTBEAT, this::nodeHeartbeat);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_LEFT,
+        left -> presence.nodeLeft(left.body().getString(BusFields.NODE))
+            .onFailure(e -> LOG.warn("sessions of node {} not removed: {}", left.body().getString(BusFields.NODE),
+                e.toString())));
     return relations.start()
         .compose(v -> presence.start())
         .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.MESSAGE, router::handle).completion());

@@ -72,6 +72,9 @@ class MessageVerticleTest {
   }
 
   private void onDelivery(Message<JsonObject> message) {
+    if (!Actions.Node.DELIVER.equals(message.headers().get(Addresses.ACTION_HEADER))) {
+      return;
+    }
     JsonArray missed = new JsonArray();
     for (Object user : message.body().getJsonArray(BusFields.USERS)) {
       if (!present.contains((Integer) user)) {

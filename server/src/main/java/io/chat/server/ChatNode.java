@@ -2,33 +2,41 @@ package io.chat.server;
 
 import io.chat.auth.AuthVerticle;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigKeys;
+import io.chat.common.config.Role;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.GatewayVerticle;
 import io.chat.gateway.delivery.DeliveryVerticle;
 import io.chat.message.MessageVerticle;
+import io.chat.server.cluster.HazelcastSetup;
 import io.chat.social.SocialVerticle;
 import io.chat.store.MySqlStore;
 import io.chat.store.SchemaInstaller;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * One chat node: applies the schema, then deploys the services, the node's delivery address
- * and the gateway instances, in that order, so the port opens only when everything behind it
- * is ready. Stopping reverses the order: gateways say {@code bye} first.
+ * One chat node: joins the cluster when clustered, applies the schema when it runs a service,
+ * then deploys the services, the node's delivery address and the gateway instances its roles
+ * ask for, in that order, so the port opens only when everything behind it is ready. Stopping
+ * reverses the order: gateways say {@code bye} first.
  */
 public final class ChatNode {
 
   private final Vertx vertx;
   private final ChatConfig config;
   private final List<String> deployments = new ArrayList<>();
-  private int port;
+  private int port = -1;
 
   private ChatNode(Vertx vertx, ChatConfig config) {
     this.vertx = vertx;
@@ -36,44 +44,73 @@ public final class ChatNode {
   }
 
   public static Future<ChatNode> start(ChatConfig config) {
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions()
-            .setEventLoopPoolSize(config.eventLoops())
-            .setPreferNativeTransport(true))
-        .build();
-    ChatNode node = new ChatNode(vertx, config);
-    return node.deploy()
-        .map(node)
-        .recover(failure -> {
-          // Not composed on: listeners of Vert.x's own close would run on its closed event loops.
-          vertx.close();
-          return Future.failedFuture(failure);
-        });
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(config.eventLoops())
+        .setPreferNativeTransport(true);
+    Future<Vertx> created;
+    if (config.clustered()) {
+      HazelcastClusterManager cluster = HazelcastSetup.clusterManager(config);
+      created = Vertx.builder()
+          .with(options.setEventBusOptions(HazelcastSetup.eventBusOptions(config)))
+          .withClusterManager(cluster)
+          .buildClustered()
+          .recover(failure -> Future.failedFuture(new StartupException("cannot join the cluster at "
+              + config.string(ConfigKeys.CLUSTER_HOST) + ": " + failure.getMessage())))
+          .andThen(joined -> {
+            if (joined.succeeded()) {
+              HazelcastSetup.reportNodesLeaving(joined.result(), cluster);
+            }
+          });
+    } else {
+      created = Future.succeededFuture(Vertx.builder().with(options).build());
+    }
+    return created.compose(vertx -> {
+      ChatNode node = new ChatNode(vertx, config);
+      return node.deploy()
+          .map(node)
+          .recover(failure -> {
+            // Not composed on: listeners of Vert.x's own close would run on its closed event loops.
+            vertx.close();
+            return Future.failedFuture(failure);
+          });
+    });
   }
 
   private Future<Void> deploy() {
+    Set<Role> roles = config.roles();
     DeploymentOptions service = new DeploymentOptions().setConfig(config.json());
-    Gateway gateway = new Gateway(vertx, config);
-    AtomicReference<GatewayVerticle> firstGateway = new AtomicReference<>();
-    return SchemaInstaller.install(vertx, config)
-        .recover(failure -> Future.failedFuture(new StartupException(mysqlProblem(failure))))
-        .compose(v -> deploy(AuthVerticle::new, service))
-        .compose(v -> deploy(SocialVerticle::new, service))
-        .compose(v -> deploy(MessageVerticle::new, service))
-        .compose(v -> deploy(() -> new DeliveryVerticle(gateway), new DeploymentOptions()))
-        .compose(v -> deploy(() -> {
-          GatewayVerticle verticle = new GatewayVerticle(gateway);
-          firstGateway.compareAndSet(null, verticle);
-          return verticle;
-        }, new DeploymentOptions().setInstances(config.gatewayInstances())))
-        .map(v -> {
-          port = firstGateway.get().actualPort();
-          return null;
-        });
+    Future<Void> chain = roles.stream().anyMatch(role -> role != Role.GATEWAY)
+        ? SchemaInstaller.install(vertx, config)
+            .recover(failure -> Future.failedFuture(new StartupException(mysqlProblem(failure))))
+        : Future.succeededFuture();
+    if (roles.contains(Role.AUTH)) {
+      chain = chain.compose(v -> deploy(AuthVerticle::new, service));
+    }
+    if (roles.contains(Role.SOCIAL)) {
+      chain = chain.compose(v -> deploy(SocialVerticle::new, service));
+    }
+    if (roles.contains(Role.MESSAGE)) {
+      chain = chain.compose(v -> deploy(MessageVerticle::new, service));
+    }
+    if (roles.contains(Role.GATEWAY)) {
+      Gateway gateway = new Gateway(vertx, config);
+      AtomicReference<GatewayVerticle> firstGateway = new AtomicReference<>();
+      chain = chain
+          .compose(v -> deploy(() -> new DeliveryVerticle(gateway), new DeploymentOptions()))
+          .compose(v -> deploy(() -> {
+            GatewayVerticle verticle = new GatewayVerticle(gateway);
+            firstGateway.compareAndSet(null, verticle);
+            return verticle;
+          }, new DeploymentOptions().setInstances(config.gatewayInstances())))
+          .map(v -> {
+            port = firstGateway.get().actualPort();
+            return null;
+          });
+    }
+    return chain;
   }
 
-  private Future<Void> deploy(java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle,
-      DeploymentOptions options) {
+  private Future<Void> deploy(Supplier<? extends Deployable> verticle, DeploymentOptions options) {
     return vertx.deployVerticle(verticle, options).map(id -> {
       deployments.add(id);
       return null;
@@ -90,6 +127,7 @@ public final class ChatNode {
     return chain.eventually(vertx::close);
   }
 
+  /** The client port, or -1 when this node runs no gateway. */
   public int port() {
     return port;
   }

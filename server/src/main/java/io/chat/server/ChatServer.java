@@ -1,6 +1,7 @@
 package io.chat.server;
 
 import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigKeys;
 import io.chat.common.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,11 @@ public final class ChatServer {
       System.exit(1);
       return;
     }
-    LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());
+    if (node.port() >= 0) {
+      LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());
+    } else {
+      LOG.info("chat node {} running {} (no client port)", node.nodeId(), config.string(ConfigKeys.ROLES));
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "chat-shutdown"));
   }
 

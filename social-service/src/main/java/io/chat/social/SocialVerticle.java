@@ -57,7 +57,7 @@ public final class SocialVerticle extends VerticleBase {
     users = new UserDirectory(pool);
     friends = new FriendRepository(pool);
     groups = new GroupRepository(pool);
-    services = new ServiceClient(vertx.eventBus(), config.requestTimeoutMillis());
+    services = ServiceClient.of(vertx.eventBus(), config);
     ActionRouter router = new ActionRouter(Addresses.SOCIAL, StoreFailures::classify)
         .on(Actions.Social.OVERVIEW, this::overview)
         .on(Actions.Social.FRIENDS, this::friends)

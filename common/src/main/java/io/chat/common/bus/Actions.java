@@ -65,6 +65,8 @@ public final class Actions {
   /** {@link Addresses#node(String)}. */
   public static final class Node {
     public static final String DELIVER = "deliver";
+    /** Messages were stored for users who have sessions on the node: replay them. */
+    public static final String REPLAY_STORED = "replay_stored";
 
     private Node() {
     }

@@ -16,6 +16,12 @@ public final class Addresses {
   /** Published by a message service when a user's sessions changed (body: the user ids). */
   public static final String PRESENCE_CHANGES = "chat.presence.changes";
 
+  /**
+   * Published on the local event bus only, by the cluster wiring of a node, when another node
+   * left the cluster (body: its node id under {@code node}).
+   */
+  public static final String NODE_LEFT = "chat.cluster.node-left";
+
   private static final String NODE_PREFIX = "chat.node.";
 
   private Addresses() {

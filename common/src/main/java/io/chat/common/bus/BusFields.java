@@ -21,6 +21,8 @@ public final class BusFields {
   public static final String EVENT = "event";
   /** Whether copies a node cannot deliver are to be stored (messages) or dropped (other events). */
   public static final String STORE = "store";
+  /** Whether the sender of a delivery waits for an answer naming the users it missed. */
+  public static final String CONFIRM = "confirm";
 
   private BusFields() {
   }

@@ -1,5 +1,7 @@
 package io.chat.common.bus;
 
+import io.chat.common.config.ChatConfig;
+import io.chat.common.config.Role;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.vertx.core.Future;
@@ -7,6 +9,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -14,20 +17,37 @@ import java.util.concurrent.ConcurrentMap;
  * Requests to service addresses. Every request carries a send timeout, and every failure comes
  * back as a {@link ChatException}: a service's {@code fail(code, text)} as that protocol error,
  * a timeout or a missing consumer as {@code unavailable}.
+ *
+ * <p>In a cluster the event bus spreads requests over every node that serves an address. A
+ * service this node runs itself is asked locally instead: no network hop, and the node's own
+ * caches and presence mirror see its own users first.
  */
 public final class ServiceClient {
 
   private final EventBus bus;
   private final long timeoutMillis;
-  private final ConcurrentMap<String, DeliveryOptions> optionsByAction = new ConcurrentHashMap<>();
+  private final Set<Role> localRoles;
+  private final ConcurrentMap<String, DeliveryOptions> options = new ConcurrentHashMap<>();
 
-  public ServiceClient(EventBus bus, long timeoutMillis) {
+  /** A client that asks the services of these roles on this node, and any node for the rest. */
+  public ServiceClient(EventBus bus, long timeoutMillis, Set<Role> localRoles) {
     this.bus = bus;
     this.timeoutMillis = timeoutMillis;
+    this.localRoles = Set.copyOf(localRoles);
+  }
+
+  /** A client that asks any node. */
+  public ServiceClient(EventBus bus, long timeoutMillis) {
+    this(bus, timeoutMillis, Set.of());
+  }
+
+  /** The client a verticle of this node uses. */
+  public static ServiceClient of(EventBus bus, ChatConfig config) {
+    return new ServiceClient(bus, config.requestTimeoutMillis(), config.roles());
   }
 
   public Future<JsonObject> request(String address, String action, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options(action))
+    return bus.<JsonObject>request(address, body, options(address, action))
         .transform(done -> done.succeeded()
             ? Future.succeededFuture(done.result().body())
             : Future.failedFuture(asChatException(done.cause())));
@@ -35,14 +55,15 @@ public final class ServiceClient {
 
   /** One-way message to a service, for notifications that need no answer. */
   public void send(String address, String action, JsonObject body) {
-    bus.send(address, body, options(action));
+    bus.send(address, body, options(address, action));
   }
 
-  private DeliveryOptions options(String action) {
-    // Options are read, never changed, by the event bus, so one per action is reused.
-    return optionsByAction.computeIfAbsent(action, name -> new DeliveryOptions()
-        .addHeader(Addresses.ACTION_HEADER, name)
-        .setSendTimeout(timeoutMillis));
+  private DeliveryOptions options(String address, String action) {
+    // Options are read, never changed, by the event bus, so one per address and action is reused.
+    return options.computeIfAbsent(address + ' ' + action, key -> new DeliveryOptions()
+        .addHeader(Addresses.ACTION_HEADER, action)
+        .setSendTimeout(timeoutMillis)
+        .setLocalOnly(Role.serves(localRoles, address)));
   }
 
   public static ChatException asChatException(Throwable failure) {

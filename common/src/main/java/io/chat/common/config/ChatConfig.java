@@ -99,6 +99,21 @@ public final class ChatConfig {
     return integer(ConfigKeys.OFFLINE_BATCH);
   }
 
+  /** The roles this node plays (which verticles it deploys). */
+  public java.util.Set<Role> roles() {
+    return Role.parse(string(ConfigKeys.ROLES));
+  }
+
+  /** Whether this node joins a Hazelcast cluster (clustered event bus). */
+  public boolean clustered() {
+    return bool(ConfigKeys.CLUSTER);
+  }
+
+  /** How deliveries and broadcasts cross nodes. */
+  public Route route() {
+    return Route.parse(string(ConfigKeys.ROUTE));
+  }
+
   public Limits limits() {
     return new Limits(integer(ConfigKeys.NAME_MAX), integer(ConfigKeys.PASSWORD_MIN),
         integer(ConfigKeys.PASSWORD_MAX), integer(ConfigKeys.DESC_MAX), integer(ConfigKeys.TEXT_MAX));

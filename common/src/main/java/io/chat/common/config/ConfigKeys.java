@@ -28,6 +28,14 @@ public final class ConfigKeys {
   public static final String TEXT_MAX = "CHAT_TEXT_MAX";
   public static final String PRESENCE_TTL = "CHAT_PRESENCE_TTL";
   public static final String OFFLINE_BATCH = "CHAT_OFFLINE_BATCH";
+  public static final String ROLES = "CHAT_ROLES";
+  public static final String CLUSTER = "CHAT_CLUSTER";
+  public static final String CLUSTER_HOST = "CHAT_CLUSTER_HOST";
+  public static final String CLUSTER_PORT = "CHAT_CLUSTER_PORT";
+  public static final String CLUSTER_BUS_PORT = "CHAT_CLUSTER_BUS_PORT";
+  public static final String CLUSTER_MEMBERS = "CHAT_CLUSTER_MEMBERS";
+  public static final String HAZELCAST_CONFIG = "CHAT_HAZELCAST_CONFIG";
+  public static final String ROUTE = "CHAT_ROUTE";
 
   private ConfigKeys() {
   }

@@ -1,5 +1,6 @@
 package io.chat.gateway.delivery;
 
+import io.chat.common.bus.ActionRouter;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
@@ -9,9 +10,10 @@ import io.chat.gateway.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The node's delivery address ({@code chat.node.<id>}): the route layer hands it an event and
@@ -21,6 +23,8 @@ import io.vertx.core.json.JsonObject;
  * entries alive with a heartbeat.
  */
 public final class DeliveryVerticle extends VerticleBase {
+
+  private static final Future<JsonObject> NO_ANSWER = Future.succeededFuture(new JsonObject());
 
   private final Gateway gateway;
   private long heartbeatTimer = -1;
@@ -33,7 +37,10 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     long interval = Math.max(200, gateway.config().presenceTtlMillis() / 3);
     heartbeatTimer = vertx.setPeriodic(0, interval, tick -> heartbeat());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.node(gateway.nodeId()), this::deliver).completion();
+    ActionRouter router = new ActionRouter(Addresses.node(gateway.nodeId()), failure -> null)
+        .on(Actions.Node.DELIVER, this::deliver)
+        .on(Actions.Node.REPLAY_STORED, this::replayStored);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.node(gateway.nodeId()), router::handle).completion();
   }
 
   @Override
@@ -42,8 +49,10 @@ public final class DeliveryVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void deliver(Message<JsonObject> message) {
-    JsonObject body = message.body();
+  private Future<JsonObject> deliver(JsonObject body) {
+    if (body.getBoolean(BusFields.CONFIRM, false)) {
+      return deliverConfirmed(body);
+    }
     String json = body.getString(BusFields.EVENT);
     Buffer event = Frames.line(json);
     JsonArray missed = new JsonArray();
@@ -56,13 +65,49 @@ public final class DeliveryVerticle extends VerticleBase {
         session.deliver(event);
       }
     }
-    if (message.replyAddress() != null) {
-      // A route layer on another node waits for the answer, and stores what was missed.
-      message.reply(new JsonObject().put(BusFields.USERS, missed));
-    } else if (!missed.isEmpty() && body.getBoolean(BusFields.STORE, false)) {
+    if (!missed.isEmpty() && body.getBoolean(BusFields.STORE, false)) {
       gateway.services().send(Addresses.MESSAGE, Actions.Message.UNDELIVERED,
           new JsonObject().put(BusFields.USERS, missed).put(BusFields.EVENT, json));
     }
+    return NO_ANSWER;
+  }
+
+  /**
+   * A delivery from the route layer of another node, which waits for the answer: it is given
+   * once the event is written to the sockets, and names the users none of whose sessions took
+   * it, so that node stores their copies. If this node dies before answering, the sender's
+   * timeout decides: the copies are stored, never lost.
+   */
+  private Future<JsonObject> deliverConfirmed(JsonObject body) {
+    Buffer event = Frames.line(body.getString(BusFields.EVENT));
+    List<Future<Boolean>> perUser = new ArrayList<>();
+    JsonArray users = body.getJsonArray(BusFields.USERS);
+    for (Object user : users) {
+      List<Future<Boolean>> writes = new ArrayList<>();
+      for (Session session : gateway.sessions().sessionsOf((Integer) user)) {
+        writes.add(session.deliverConfirmed(event));
+      }
+      perUser.add(Future.all(writes).map(all -> all.<Boolean>list().contains(true)));
+    }
+    return Future.all(perUser).map(done -> {
+      JsonArray missed = new JsonArray();
+      for (int i = 0; i < users.size(); i++) {
+        if (!perUser.get(i).result()) {
+          missed.add(users.getValue(i));
+        }
+      }
+      return new JsonObject().put(BusFields.USERS, missed);
+    });
+  }
+
+  /** Messages were stored for these users although they have sessions here: replay them. */
+  private Future<JsonObject> replayStored(JsonObject body) {
+    for (Object user : body.getJsonArray(BusFields.USERS)) {
+      for (Session session : gateway.sessions().sessionsOf((Integer) user)) {
+        session.replayLateStored();
+      }
+    }
+    return NO_ANSWER;
   }
 
   private void heartbeat() {

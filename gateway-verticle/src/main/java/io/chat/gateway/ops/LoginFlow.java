@@ -15,19 +15,15 @@ import io.chat.gateway.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A login: check the credentials (auth), open the session (registry, presence), answer with
- * the user's friends and groups, then replay the stored messages page by page, removing each
- * page once it is written to the socket. Live events for the new session are held until the
- * replay is over, so the stored messages come first, right after the reply. The connection
- * takes no other request until then.
+ * the user's friends and groups, then replay the stored messages. Live events for the new
+ * session are held until the replay is over, so the stored messages come first, right after
+ * the reply. The connection takes no other request until then.
  */
 final class LoginFlow {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
   private static final Future<Void> DONE = Future.succeededFuture();
 
   private final Gateway gateway;
@@ -63,11 +59,7 @@ final class LoginFlow {
             return DONE;
           }
           connection.write(Frames.ok(request.op(), request.ref(), login.reply()));
-          return replay(connection, login.session(), 0, login.storedUpTo())
-              .onFailure(e -> LOG.warn("stored messages of user {} not replayed: {}",
-                  login.session().userId(), e.getMessage()))
-              .otherwiseEmpty()
-              .andThen(done -> connection.activate());
+          return connection.replayStoredThenGoLive(login.storedUpTo());
         });
   }
 
@@ -101,37 +93,6 @@ final class LoginFlow {
           });
         })
         .recover(failure -> connection.closeSession().transform(closed -> Future.failedFuture(failure)));
-  }
-
-  /** Writes the stored messages with ids in (after, upTo], a page at a time. */
-  private Future<Void> replay(Connection connection, Session session, long after, long upTo) {
-    if (after >= upTo || connection.session() != session) {
-      return DONE;
-    }
-    JsonObject fetch = new JsonObject()
-        .put(BusFields.UID, session.userId())
-        .put("after", after)
-        .put("upTo", upTo)
-        .put("limit", gateway.config().offlineBatch());
-    return services.request(Addresses.MESSAGE, Actions.Message.OFFLINE_FETCH, fetch).compose(page -> {
-      JsonArray messages = page.getJsonArray("messages");
-      if (messages.isEmpty()) {
-        return DONE;
-      }
-      Future<Void> written = DONE;
-      long last = after;
-      for (Object message : messages) {
-        JsonObject stored = (JsonObject) message;
-        written = connection.write(Frames.line(stored.getString(BusFields.EVENT)));
-        last = stored.getLong("id");
-      }
-      long lastId = last;
-      // Removed only once written to the socket: a connection lost before that keeps them stored.
-      return written
-          .compose(v -> services.request(Addresses.MESSAGE, Actions.Message.OFFLINE_ACK,
-              new JsonObject().put(BusFields.UID, session.userId()).put("upTo", lastId)))
-          .compose(v -> replay(connection, session, lastId, upTo));
-    });
   }
 
   private static Future<Void> fail(Connection connection, Request request, ChatException error) {

@@ -11,6 +11,7 @@ import io.chat.gateway.framing.LineFramer;
 import io.chat.gateway.protocol.Frames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -63,6 +64,11 @@ public final class Connection implements LineFramer.Sink {
   private Session session;
   /** While a login replays stored messages, live events for the session wait here. */
   private List<Buffer> held;
+  private final StoredReplay storedReplay;
+  /** Highest stored-message id this session has replayed. */
+  private long replayedUpTo;
+  private boolean replaying;
+  private boolean replayAgain;
 
   public Connection(NetSocket socket, Context context, Gateway gateway, RequestHandler handler, Runnable onClose) {
     this.socket = socket;
@@ -70,6 +76,7 @@ public final class Connection implements LineFramer.Sink {
     this.gateway = gateway;
     this.handler = handler;
     this.onClose = onClose;
+    this.storedReplay = new StoredReplay(gateway.services(), gateway.config().offlineBatch());
   }
 
   public void start() {
@@ -105,7 +112,7 @@ public final class Connection implements LineFramer.Sink {
     return session;
   }
 
-  /** Logs the connection in: events for the new session are held until {@link #activate()}. */
+  /** Logs the connection in: events for the new session are held until {@link #replayStoredThenGoLive}. */
   public Session openSession(int userId, String userName) {
     session = new Session(userId, userName, gateway.nextSessionId(), this);
     held = new ArrayList<>();
@@ -113,13 +120,51 @@ public final class Connection implements LineFramer.Sink {
     return session;
   }
 
-  /** The login is complete: write the events that arrived meanwhile, then write them as they come. */
-  public void activate() {
-    List<Buffer> waiting = held;
-    held = null;
-    if (waiting != null) {
-      waiting.forEach(this::write);
+  /**
+   * Completes a login: replays the stored messages up to the id the login counted, then writes
+   * the events that arrived meanwhile, and from then on writes events as they come.
+   */
+  public Future<Void> replayStoredThenGoLive(long upTo) {
+    return replayStored(upTo).andThen(done -> {
+      List<Buffer> waiting = held;
+      held = null;
+      if (waiting != null) {
+        waiting.forEach(this::write);
+      }
+    });
+  }
+
+  /**
+   * Messages were stored for this session's user after its login counted them (another node
+   * did not see the session yet): replay them too. A replay already running picks them up when
+   * it is done.
+   */
+  void replayLateStored() {
+    if (session == null || closed) {
+      return;
     }
+    if (replaying) {
+      replayAgain = true;
+      return;
+    }
+    replayStored(Long.MAX_VALUE);
+  }
+
+  private Future<Void> replayStored(long upTo) {
+    Session replayed = session;
+    replaying = true;
+    return storedReplay.replay(this, replayed, replayedUpTo, upTo)
+        .onSuccess(last -> replayedUpTo = Math.max(replayedUpTo, last))
+        .onFailure(e -> LOG.warn("stored messages of user {} not replayed: {}", replayed.userId(), e.getMessage()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty()
+        .andThen(done -> {
+          replaying = false;
+          if (replayAgain && session == replayed) {
+            replayAgain = false;
+            replayStored(Long.MAX_VALUE);
+          }
+        });
   }
 
   /** Logs out: the session leaves the registry and the presence registry. */
@@ -130,6 +175,8 @@ public final class Connection implements LineFramer.Sink {
     }
     session = null;
     held = null;
+    replayedUpTo = 0;
+    replayAgain = false;
     gateway.sessions().remove(closing);
     JsonObject request = new JsonObject()
         .put(BusFields.UID, closing.userId())
@@ -157,19 +204,30 @@ public final class Connection implements LineFramer.Sink {
     return socket.close().otherwiseEmpty().compose(closed -> closeSession());
   }
 
-  void deliverLater(Session target, Buffer event) {
-    context.runOnContext(v -> deliver(target, event));
+  /** Runs an action on this connection's context. */
+  void onContext(Runnable action) {
+    context.runOnContext(v -> action.run());
   }
 
-  private void deliver(Session target, Buffer event) {
+  /** Hands an event to this connection's context; confirmation, when asked, says if it was written. */
+  void deliverLater(Session target, Buffer event, Promise<Boolean> confirmation) {
+    context.runOnContext(v -> {
+      Future<Boolean> written = deliver(target, event);
+      if (confirmation != null) {
+        written.onComplete(confirmation);
+      }
+    });
+  }
+
+  private Future<Boolean> deliver(Session target, Buffer event) {
     if (target != session || closed) {
-      return;
+      return Future.succeededFuture(false);
     }
     if (held != null) {
       held.add(event);
-    } else {
-      write(event);
+      return Future.succeededFuture(true);
     }
+    return write(event).map(true).otherwise(false);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.chat.gateway.session;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -36,6 +38,21 @@ public final class Session {
 
   /** Queues an event line for this session's socket; safe from any thread. */
   public void deliver(Buffer event) {
-    connection.deliverLater(this, event);
+    connection.deliverLater(this, event, null);
+  }
+
+  /** Replays messages stored for this user after its login counted them; safe from any thread. */
+  public void replayLateStored() {
+    connection.onContext(connection::replayLateStored);
+  }
+
+  /**
+   * Queues an event line and says whether it reached the socket: true once written to it,
+   * false when the session was gone. Safe from any thread.
+   */
+  public Future<Boolean> deliverConfirmed(Buffer event) {
+    Promise<Boolean> written = Promise.promise();
+    connection.deliverLater(this, event, written);
+    return written.future();
   }
 }

@@ -111,6 +111,26 @@ public final class PresenceRegistry {
         .mapEmpty();
   }
 
+  /**
+   * The nodes holding sessions of these users, read from Redis rather than the mirror: for the
+   * rare paths that must not trust a mirror that may be a moment behind.
+   */
+  public Future<Map<String, List<Integer>>> nodesInRegistry(List<Integer> users) {
+    List<Request> reads = new ArrayList<>(users.size());
+    for (Integer user : users) {
+      reads.add(Request.cmd(Command.HGETALL).arg(userKey(user)));
+    }
+    return redis.batch(reads).map(replies -> {
+      Map<String, List<Integer>> byNode = new HashMap<>();
+      for (int i = 0; i < users.size(); i++) {
+        for (String node : new java.util.HashSet<>(flatMap(replies.get(i)).values())) {
+          byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(users.get(i));
+        }
+      }
+      return byNode;
+    });
+  }
+
   public boolean isOnline(int user) {
     return sessions.containsKey(user);
   }
@@ -125,6 +145,15 @@ public final class PresenceRegistry {
       return userSessions.values();
     }
     return userSessions.values().stream().distinct().toList();
+  }
+
+  /**
+   * A node left the cluster: its sessions go now, without waiting for its heartbeat to expire.
+   * (Its heartbeat key is dropped first; only one instance removes the sessions.)
+   */
+  public Future<Void> nodeLeft(String node) {
+    return redis.send(Request.cmd(Command.DEL).arg(keys.key("node", node)))
+        .compose(deleted -> reap(node));
   }
 
   /** Removes the sessions of nodes whose heartbeat expired; reports who went offline. */

@@ -46,7 +46,8 @@ public final class Deliveries {
   private final PresenceRegistry presence;
   private final OfflineStore offline;
   private final String localNode;
-  private final DeliveryOptions options;
+  private final DeliveryOptions deliver;
+  private final DeliveryOptions replayStored;
   /** Stores in flight per user: a login waits for them before it counts stored messages. */
   private final Map<Integer, Future<Void>> pendingStores = new HashMap<>();
 
@@ -56,9 +57,10 @@ public final class Deliveries {
     this.presence = presence;
     this.offline = offline;
     this.localNode = localNode;
-    this.options = new DeliveryOptions()
+    this.deliver = new DeliveryOptions()
         .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER)
         .setSendTimeout(timeoutMillis);
+    this.replayStored = new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, Actions.Node.REPLAY_STORED);
   }
 
   /**
@@ -92,9 +94,9 @@ public final class Deliveries {
       JsonObject delivery = new JsonObject().put(BusFields.USERS, nodeUsers).put(BusFields.EVENT, live)
           .put(BusFields.STORE, storeOffline);
       if (localNode.equals(node)) {
-        bus.send(Addresses.node(node), delivery, options);
+        bus.send(Addresses.node(node), delivery, deliver);
       } else {
-        remoteSends.add(sendToRemote(node, delivery, deliveredRemotely));
+        remoteSends.add(sendToRemote(node, delivery.put(BusFields.CONFIRM, true), deliveredRemotely));
       }
     });
     if (remoteSends.isEmpty()) {
@@ -126,9 +128,22 @@ public final class Deliveries {
     return pending == null ? Future.succeededFuture() : pending.otherwiseEmpty();
   }
 
+  /**
+   * A user who logs in on another node may be missing from this node's presence mirror for a
+   * moment, and get a message stored after that login counted its stored messages. The registry
+   * itself (Redis) is asked after each store; nodes that do hold sessions of those users are
+   * told to replay them, so such a message arrives now rather than at the next login.
+   */
+  private void replayIfOnlineMeanwhile(List<Integer> users) {
+    presence.nodesInRegistry(users)
+        .onSuccess(byNode -> byNode.forEach((node, nodeUsers) ->
+            bus.send(Addresses.node(node), new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers)), replayStored)))
+        .onFailure(e -> LOG.debug("presence check after a store: {}", e.toString()));
+  }
+
   private Future<Void> sendToRemote(String node, JsonObject delivery, Set<Integer> delivered) {
     JsonArray users = delivery.getJsonArray(BusFields.USERS);
-    return bus.<JsonObject>request(Addresses.node(node), delivery, options)
+    return bus.<JsonObject>request(Addresses.node(node), delivery, deliver)
         .map(reply -> {
           JsonArray missed = reply.body().getJsonArray(BusFields.USERS);
           for (Object user : users) {
@@ -146,7 +161,11 @@ public final class Deliveries {
       return Future.succeededFuture();
     }
     String stored = event.copy().put("offline", true).encode();
-    Future<Void> write = offline.store(users, stored);
+    Future<Void> write = offline.store(users, stored).andThen(done -> {
+      if (done.succeeded()) {
+        replayIfOnlineMeanwhile(users);
+      }
+    });
     for (Integer user : users) {
       Future<Void> previous = pendingStores.get(user);
       Future<Void> chained = previous == null ? write : Future.join(previous, write).mapEmpty();

@@ -1,0 +1,54 @@
+package io.chat.common.config;
+
+import io.chat.common.bus.Addresses;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a node runs ({@code CHAT_ROLES}): the gateway (client port and delivery address) and
+ * each service. A node may play any of them; the cluster as a whole needs all four.
+ */
+public enum Role {
+  GATEWAY(null),
+  AUTH(Addresses.AUTH),
+  SOCIAL(Addresses.SOCIAL),
+  MESSAGE(Addresses.MESSAGE);
+
+  private final String address;
+
+  Role(String address) {
+    this.address = address;
+  }
+
+  /** The service address of this role (null for the gateway, which has none). */
+  public String address() {
+    return address;
+  }
+
+  /** Parses a comma-separated list such as {@code gateway,auth}. */
+  public static Set<Role> parse(String list) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String part : list.split(",")) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      try {
+        roles.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("CHAT_ROLES: unknown role '" + name
+            + "' (roles: gateway, auth, social, message)");
+      }
+    }
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("CHAT_ROLES names no role");
+    }
+    return roles;
+  }
+
+  /** Whether a node with these roles has a service on this address. */
+  public static boolean serves(Set<Role> roles, String address) {
+    return roles.stream().anyMatch(role -> address.equals(role.address));
+  }
+}

@@ -1,0 +1,114 @@
+package io.chat.server.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusFields;
+import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.FileNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Hazelcast side of clustered mode: the cluster manager built from {@code hazelcast.xml}
+ * and the node's settings, and the watch on members leaving.
+ */
+public final class HazelcastSetup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastSetup.class);
+  private static final String NODE_ATTRIBUTE = "chat.node";
+  private static final Pattern PORT_RANGE = Pattern.compile(".*:[0-9]+-[0-9]+");
+
+  private HazelcastSetup() {
+  }
+
+  public static HazelcastClusterManager clusterManager(ChatConfig config) {
+    Config hazelcast = load(config.string(ConfigKeys.HAZELCAST_CONFIG));
+    String host = config.string(ConfigKeys.CLUSTER_HOST);
+    NetworkConfig network = hazelcast.getNetworkConfig();
+    network.setPort(config.integer(ConfigKeys.CLUSTER_PORT)).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+    hazelcast.setProperty("hazelcast.local.localAddress", host);
+    network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(members(config, host));
+    hazelcast.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, config.nodeId());
+    return new HazelcastClusterManager(hazelcast);
+  }
+
+  /** Where this node's clustered event bus listens and is reached. */
+  public static EventBusOptions eventBusOptions(ChatConfig config) {
+    String host = config.string(ConfigKeys.CLUSTER_HOST);
+    return new EventBusOptions()
+        .setHost(host)
+        .setPort(config.integer(ConfigKeys.CLUSTER_BUS_PORT))
+        .setClusterPublicHost(host)
+        .setTcpNoDelay(true);
+  }
+
+  /**
+   * Tells this node's services, on the local event bus, when another node leaves the cluster
+   * (shut down, killed, or silent past the heartbeat limit), so its users are taken offline at
+   * once instead of when its presence heartbeat expires.
+   */
+  public static void reportNodesLeaving(Vertx vertx, HazelcastClusterManager manager) {
+    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        LOG.info("cluster: node {} joined", event.getMember().getAttribute(NODE_ATTRIBUTE));
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String node = event.getMember().getAttribute(NODE_ATTRIBUTE);
+        LOG.info("cluster: node {} left", node);
+        if (node != null) {
+          vertx.eventBus().publish(Addresses.NODE_LEFT, new JsonObject().put(BusFields.NODE, node),
+              new DeliveryOptions().setLocalOnly(true));
+        }
+      }
+    });
+  }
+
+  private static Config load(String path) {
+    if (path == null || path.isBlank()) {
+      return new ClasspathXmlConfig("hazelcast.xml");
+    }
+    try {
+      return new FileSystemXmlConfig(path);
+    } catch (FileNotFoundException e) {
+      throw new IllegalArgumentException("CHAT_HAZELCAST_CONFIG: no such file " + path);
+    }
+  }
+
+  private static List<String> members(ChatConfig config, String self) {
+    List<String> members = new ArrayList<>();
+    for (String member : config.string(ConfigKeys.CLUSTER_MEMBERS).split(",")) {
+      String trimmed = member.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      // Hazelcast stops the JVM on a port range; name each member instead.
+      if (PORT_RANGE.matcher(trimmed).matches()) {
+        throw new IllegalArgumentException("CHAT_CLUSTER_MEMBERS: '" + trimmed
+            + "' is a port range; list members one by one as host or host:port");
+      }
+      members.add(trimmed);
+    }
+    if (members.isEmpty()) {
+      members.add(self);
+    }
+    return members;
+  }
+}
