@@ -6,6 +6,7 @@ import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.config.Route;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Events;
@@ -15,7 +16,10 @@ import io.chat.message.offline.StoredMessage;
 import io.chat.message.presence.PresenceRegistry;
 import io.chat.message.presence.UserStates;
 import io.chat.message.route.Deliveries;
+import io.chat.message.route.EventBusNodes;
 import io.chat.message.route.MessageIds;
+import io.chat.message.route.RedisNodes;
+import io.chat.message.route.RemoteNodes;
 import io.chat.social.cache.GroupView;
 import io.chat.social.cache.RelationCache;
 import io.chat.store.MySqlStore;
@@ -56,6 +60,7 @@ public final class MessageVerticle extends VerticleBase {
   private OfflineStore offline;
   private Deliveries deliveries;
   private MessageIds ids;
+  private RedisNodes redisRoute;
 
   @Override
   public Future<?> start() {
@@ -70,7 +75,8 @@ public final class MessageVerticle extends VerticleBase {
     presence.onReaped(this::wentOffline);
     userStates = new UserStates(pool);
     offline = new OfflineStore(pool);
-    deliveries = new Deliveries(vertx.eventBus(), presence, offline, config.nodeId(), config.requestTimeoutMillis());
+    RemoteNodes remote = remoteNodes(config);
+    deliveries = new Deliveries(vertx.eventBus(), presence, offline, remote, config.nodeId());
     ids = new MessageIds(config.nodeId());
     ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify)
         .on(Actions.Message.SEND, this::send)
@@ -87,14 +93,33 @@ public final class MessageVerticle extends VerticleBase {
         left -> presence.nodeLeft(left.body().getString(BusFields.NODE))
             .onFailure(e -> LOG.warn("sessions of node {} not removed: {}", left.body().getString(BusFields.NODE),
                 e.toString())));
+    Future<Void> route = remote instanceof RedisNodes redisRoute ? redisRoute.start() : Future.succeededFuture();
     return relations.start()
+        .compose(v -> route)
         .compose(v -> presence.start())
         .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.MESSAGE, router::handle).completion());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(relations.stop(), presence.stop()).eventually(() -> Future.join(pool.close(), redis.close()));
+    Future<Void> route = redisRoute == null ? Future.succeededFuture() : redisRoute.stop();
+    return Future.join(relations.stop(), presence.stop(), route)
+        .eventually(() -> Future.join(pool.close(), redis.close()));
+  }
+
+  /**
+   * Other nodes over the event bus (alone, or clustered), or over Redis pub/sub. After a lost
+   * Redis subscription, broadcasts may have been missed: the caches start over.
+   */
+  private RemoteNodes remoteNodes(ChatConfig config) {
+    if (config.route() == Route.REDIS) {
+      redisRoute = new RedisNodes(vertx, redis, RedisStore.keys(config), config.nodeId(), () -> {
+        relations.clear();
+        presence.reload();
+      });
+      return redisRoute;
+    }
+    return new EventBusNodes(vertx.eventBus(), config.requestTimeoutMillis());
   }
 
   private Future<JsonObject> send(JsonObject request) {

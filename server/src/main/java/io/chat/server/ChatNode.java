@@ -4,6 +4,7 @@ import io.chat.auth.AuthVerticle;
 import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
 import io.chat.common.config.Role;
+import io.chat.common.config.Route;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.GatewayVerticle;
 import io.chat.gateway.delivery.DeliveryVerticle;
@@ -20,6 +21,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +46,10 @@ public final class ChatNode {
   }
 
   public static Future<ChatNode> start(ChatConfig config) {
+    if (config.route() == Route.REDIS && (config.clustered() || !config.roles().containsAll(EnumSet.allOf(Role.class)))) {
+      return Future.failedFuture(new StartupException(
+          "CHAT_ROUTE=redis is for independent nodes: every node runs all roles and CHAT_CLUSTER is false"));
+    }
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.eventLoops())
         .setPreferNativeTransport(true);

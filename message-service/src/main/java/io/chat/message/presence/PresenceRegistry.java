@@ -68,7 +68,18 @@ public final class PresenceRegistry {
   public Future<Void> start() {
     changes = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onChange);
     reaperTimer = vertx.setPeriodic(ttlMillis / 2, ttlMillis / 2, tick -> reap());
-    return changes.completion().compose(v -> load("0"));
+    return changes.completion().compose(v -> load("0", sessions));
+  }
+
+  /** Reads the whole registry again (broadcasts of changes may have been missed). */
+  public void reload() {
+    Map<Integer, Map<String, String>> fresh = new HashMap<>();
+    load("0", fresh)
+        .onSuccess(v -> {
+          sessions.clear();
+          sessions.putAll(fresh);
+        })
+        .onFailure(e -> LOG.warn("presence reload: {}", e.toString()));
   }
 
   public Future<Void> stop() {
@@ -216,7 +227,7 @@ public final class PresenceRegistry {
         .onFailure(e -> LOG.warn("presence refresh of user {}: {}", user, e.toString()));
   }
 
-  private Future<Void> load(String cursor) {
+  private Future<Void> load(String cursor, Map<Integer, Map<String, String>> into) {
     return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.key("presence", "*"))
             .arg("COUNT").arg(1000))
         .compose(page -> {
@@ -226,12 +237,15 @@ public final class PresenceRegistry {
             int user = Integer.parseInt(key.toString().substring(prefix.length()));
             reads.add(redis.send(Request.cmd(Command.HGETALL).arg(key.toString()))
                 .map(now -> {
-                  apply(user, flatMap(now));
+                  Map<String, String> userSessions = flatMap(now);
+                  if (!userSessions.isEmpty()) {
+                    into.put(user, userSessions);
+                  }
                   return null;
                 }));
           }
           String next = page.get(0).toString();
-          return Future.all(reads).compose(done -> "0".equals(next) ? Future.succeededFuture() : load(next));
+          return Future.all(reads).compose(done -> "0".equals(next) ? Future.succeededFuture() : load(next, into));
         });
   }
 

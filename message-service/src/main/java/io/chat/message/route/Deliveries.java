@@ -28,14 +28,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>This node's own gateway gets a one-way message: the event bus inside one JVM does not
  *       lose it while both ends run. If the recipient's session closed after the presence
- *       lookup, the gateway sends the copy back ({@code undelivered}) and it is stored. Such a
+ *       lookup, the gateway hands the copy back ({@code undelivered}) and it is stored. Such a
  *       copy may be stored after a later message from the same sender that found the recipient
  *       offline straight away, so across that one instant of logging out the stored order of
  *       two messages can swap; nothing is lost.</li>
- *   <li>Another node gets a request; its answer names the users it had no session for, and a
- *       node that does not answer (it died, or is too slow) counts as having delivered nothing.
- *       Those copies are stored. A node that wrote the message but died before answering
- *       causes a duplicate at the next login: at least once, never zero times.</li>
+ *   <li>Other nodes are reached through {@link RemoteNodes}, which says which users each node
+ *       took; copies for the others are stored.</li>
  * </ul>
  */
 public final class Deliveries {
@@ -45,22 +43,20 @@ public final class Deliveries {
   private final EventBus bus;
   private final PresenceRegistry presence;
   private final OfflineStore offline;
+  private final RemoteNodes remote;
   private final String localNode;
-  private final DeliveryOptions deliver;
-  private final DeliveryOptions replayStored;
+  private final DeliveryOptions deliver = new DeliveryOptions()
+      .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER);
   /** Stores in flight per user: a login waits for them before it counts stored messages. */
   private final Map<Integer, Future<Void>> pendingStores = new HashMap<>();
 
-  public Deliveries(EventBus bus, PresenceRegistry presence, OfflineStore offline, String localNode,
-      long timeoutMillis) {
+  public Deliveries(EventBus bus, PresenceRegistry presence, OfflineStore offline, RemoteNodes remote,
+      String localNode) {
     this.bus = bus;
     this.presence = presence;
     this.offline = offline;
+    this.remote = remote;
     this.localNode = localNode;
-    this.deliver = new DeliveryOptions()
-        .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER)
-        .setSendTimeout(timeoutMillis);
-    this.replayStored = new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, Actions.Node.REPLAY_STORED);
   }
 
   /**
@@ -71,44 +67,43 @@ public final class Deliveries {
   public Future<Void> deliver(Collection<Integer> users, JsonObject event, boolean storeOffline) {
     Map<String, JsonArray> byNode = new HashMap<>(4);
     List<Integer> absent = new ArrayList<>();
-    List<Integer> remote = new ArrayList<>();
+    Set<Integer> remoteOnly = new HashSet<>();
     for (Integer user : users) {
       Collection<String> nodes = presence.nodesOf(user);
       if (nodes.isEmpty()) {
         absent.add(user);
+      } else if (!nodes.contains(localNode)) {
+        remoteOnly.add(user);
       }
       for (String node : nodes) {
         byNode.computeIfAbsent(node, n -> new JsonArray()).add(user);
-        if (!localNode.equals(node)) {
-          remote.add(user);
-        }
       }
     }
     if (byNode.isEmpty()) {
       return storeOffline ? store(absent, event) : Future.succeededFuture();
     }
     String live = event.encode();
-    Set<Integer> deliveredRemotely = new HashSet<>();
-    List<Future<Void>> remoteSends = new ArrayList<>();
+    Set<Integer> taken = new HashSet<>();
+    List<Future<Void>> remoteDeliveries = new ArrayList<>();
     byNode.forEach((node, nodeUsers) -> {
       JsonObject delivery = new JsonObject().put(BusFields.USERS, nodeUsers).put(BusFields.EVENT, live)
           .put(BusFields.STORE, storeOffline);
       if (localNode.equals(node)) {
         bus.send(Addresses.node(node), delivery, deliver);
       } else {
-        remoteSends.add(sendToRemote(node, delivery.put(BusFields.CONFIRM, true), deliveredRemotely));
+        remoteDeliveries.add(remote.deliver(node, delivery).map(took -> {
+          taken.addAll(took);
+          return null;
+        }));
       }
     });
-    if (remoteSends.isEmpty()) {
+    if (remoteDeliveries.isEmpty() || !storeOffline) {
       return storeOffline ? store(absent, event) : Future.succeededFuture();
     }
-    return Future.join(remoteSends).transform(done -> {
-      if (!storeOffline) {
-        return Future.succeededFuture();
-      }
-      for (Integer user : remote) {
-        // A user with sessions on this node too has them there; only remote-only users count.
-        if (!deliveredRemotely.contains(user) && !presence.nodesOf(user).contains(localNode) && !absent.contains(user)) {
+    return Future.join(remoteDeliveries).transform(done -> {
+      // A user with a session on this node has the message there; others need a node that took it.
+      for (Integer user : remoteOnly) {
+        if (!taken.contains(user)) {
           absent.add(user);
         }
       }
@@ -136,24 +131,16 @@ public final class Deliveries {
    */
   private void replayIfOnlineMeanwhile(List<Integer> users) {
     presence.nodesInRegistry(users)
-        .onSuccess(byNode -> byNode.forEach((node, nodeUsers) ->
-            bus.send(Addresses.node(node), new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers)), replayStored)))
-        .onFailure(e -> LOG.debug("presence check after a store: {}", e.toString()));
-  }
-
-  private Future<Void> sendToRemote(String node, JsonObject delivery, Set<Integer> delivered) {
-    JsonArray users = delivery.getJsonArray(BusFields.USERS);
-    return bus.<JsonObject>request(Addresses.node(node), delivery, deliver)
-        .map(reply -> {
-          JsonArray missed = reply.body().getJsonArray(BusFields.USERS);
-          for (Object user : users) {
-            if (!missed.contains(user)) {
-              delivered.add((Integer) user);
-            }
+        .onSuccess(byNode -> byNode.forEach((node, nodeUsers) -> {
+          JsonObject notice = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers));
+          if (localNode.equals(node)) {
+            bus.send(Addresses.node(node), notice,
+                new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, Actions.Node.REPLAY_STORED));
+          } else {
+            remote.notify(node, Actions.Node.REPLAY_STORED, notice);
           }
-          return (Void) null;
-        })
-        .onFailure(e -> LOG.debug("node {} did not take a delivery: {}", node, e.toString()));
+        }))
+        .onFailure(e -> LOG.debug("presence check after a store: {}", e.toString()));
   }
 
   private Future<Void> store(List<Integer> users, JsonObject event) {

@@ -69,6 +69,15 @@ public final class RelationCache {
     return changes == null ? Future.succeededFuture() : changes.unregister();
   }
 
+  /** Forgets every relation (changes may have been missed); names stay, as they never change. */
+  public void clear() {
+    friendEpoch++;
+    groupEpoch++;
+    friendsOf.clear();
+    groupsById.clear();
+    groupIdsByName.clear();
+  }
+
   /** True when the two users are friends. */
   public Future<Boolean> areFriends(int user, int other) {
     Set<Integer> cached = friendsOf.get(user);
