@@ -69,6 +69,11 @@ final class NodeProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGKILL: the node dies without a word. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       throw new AssertionError("the process did not exit within " + seconds + " s: " + output);

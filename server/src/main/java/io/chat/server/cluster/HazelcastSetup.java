@@ -36,6 +36,8 @@ public final class HazelcastSetup {
   }
 
   public static HazelcastClusterManager clusterManager(ChatConfig config) {
+    // Before the first Hazelcast class logs anything: its own logging would go to java.util.logging.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     Config hazelcast = load(config.string(ConfigKeys.HAZELCAST_CONFIG));
     String host = config.string(ConfigKeys.CLUSTER_HOST);
     NetworkConfig network = hazelcast.getNetworkConfig();

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# A local cluster to try things out: N clustered nodes on 127.0.0.2, 127.0.0.3, ... (client
+# port 6000 on each, Hazelcast 5701, event bus 5801) and nginx on 127.0.0.1:6000 in front.
+#
+#   deploy/local-cluster.sh start [N]   # default 3 nodes
+#   deploy/local-cluster.sh stop
+#   deploy/local-cluster.sh status
+#
+# Needs MariaDB and Redis on their default local ports, and nginx with the stream module for
+# the front (without it, connect to the nodes directly). Logs and pids go to deploy/run/.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+run="$here/run"
+jar="$root/server/target/chat-server.jar"
+mkdir -p "$run"
+
+start() {
+  local n=${1:-3}
+  [ -f "$jar" ] || (cd "$root" && mvn -B -q package -DskipTests)
+  local members=""
+  for i in $(seq 2 $((n + 1))); do members="${members:+$members,}127.0.0.$i"; done
+  for i in $(seq 2 $((n + 1))); do
+    local node="node$((i - 1))"
+    CHAT_NODE=$node CHAT_HOST=127.0.0.$i CHAT_PORT=6000 \
+    CHAT_CLUSTER=true CHAT_CLUSTER_HOST=127.0.0.$i CHAT_CLUSTER_MEMBERS=$members \
+      nohup java -Xmx512m -jar "$jar" > "$run/$node.log" 2>&1 &
+    echo $! > "$run/$node.pid"
+    echo "started $node on 127.0.0.$i:6000 (pid $!, log $run/$node.log)"
+  done
+  for i in $(seq 2 $((n + 1))); do
+    local node="node$((i - 1))"
+    for _ in $(seq 1 120); do grep -q "listening on" "$run/$node.log" && break; sleep 0.5; done
+    grep "listening on" "$run/$node.log" || { echo "$node did not start; see $run/$node.log"; exit 1; }
+  done
+  start_nginx "$n"
+}
+
+start_nginx() {
+  local n=$1
+  if ! command -v nginx > /dev/null; then
+    echo "nginx not installed: connect to 127.0.0.2:6000 ... directly"
+    return
+  fi
+  local module=""
+  [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] && module="load_module /usr/lib/nginx/modules/ngx_stream_module.so;"
+  {
+    echo "$module"
+    echo "pid $run/nginx.pid; error_log $run/nginx.log; worker_processes 1;"
+    echo "events { worker_connections 20000; }"
+    echo "stream { upstream chat_nodes { least_conn;"
+    for i in $(seq 2 $((n + 1))); do echo "  server 127.0.0.$i:6000;"; done
+    echo "} server { listen 127.0.0.1:6000; proxy_pass chat_nodes; proxy_timeout 600s; } }"
+  } > "$run/nginx.conf"
+  nginx -c "$run/nginx.conf" -p "$run"
+  echo "nginx on 127.0.0.1:6000 balancing $n nodes: nc 127.0.0.1 6000"
+}
+
+stop() {
+  [ -f "$run/nginx.pid" ] && kill "$(cat "$run/nginx.pid")" 2> /dev/null && echo "stopped nginx"
+  rm -f "$run/nginx.pid"
+  for pid in "$run"/node*.pid; do
+    [ -f "$pid" ] || continue
+    kill "$(cat "$pid")" 2> /dev/null && echo "stopped $(basename "$pid" .pid)"
+    rm -f "$pid"
+  done
+}
+
+status() {
+  for pid in "$run"/node*.pid; do
+    [ -f "$pid" ] || continue
+    if kill -0 "$(cat "$pid")" 2> /dev/null; then echo "$(basename "$pid" .pid): running"; else echo "$(basename "$pid" .pid): stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  start) start "${2:-3}" ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start [N] | stop | status" >&2; exit 2 ;;
+esac
