@@ -22,7 +22,7 @@ start() {
   for i in $(seq 2 $((n + 1))); do members="${members:+$members,}127.0.0.$i"; done
   for i in $(seq 2 $((n + 1))); do
     local node="node$((i - 1))"
-    CHAT_NODE=$node CHAT_HOST=127.0.0.$i CHAT_PORT=6000 \
+    CHAT_NODE=$node CHAT_HOST=127.0.0.$i CHAT_PORT=6000 CHAT_ADMIN_HOST=127.0.0.$i \
     CHAT_CLUSTER=true CHAT_CLUSTER_HOST=127.0.0.$i CHAT_CLUSTER_MEMBERS=$members \
       nohup java -Xmx512m -jar "$jar" > "$run/$node.log" 2>&1 &
     echo $! > "$run/$node.pid"

@@ -8,6 +8,7 @@ import io.chat.common.bus.Actions;
 import io.chat.common.bus.ActionRouter;
 import io.chat.common.bus.Addresses;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Events;
@@ -54,7 +55,7 @@ public final class AuthVerticle extends VerticleBase {
     users = new UserRepository(pool);
     limiter = new LoginLimiter(redis, RedisStore.keys(config), config.loginFailures(),
         config.loginFailureWindowMillis());
-    ActionRouter router = new ActionRouter(Addresses.AUTH, StoreFailures::classify)
+    ActionRouter router = new ActionRouter(Addresses.AUTH, StoreFailures::classify, ChatMetrics.registry(config))
         .on(Actions.Auth.REGISTER, this::register)
         .on(Actions.Auth.LOGIN, this::login);
     // Unknown names are checked against this hash, so they cost as much time as a wrong password.

@@ -2,24 +2,67 @@ package io.chat.gateway;
 
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.metrics.ChatMetrics;
 import io.chat.gateway.session.SessionRegistry;
+import io.chat.common.protocol.Op;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the gateway instances and the delivery verticle of one node share: the configuration,
- * the session registry and the client for service requests.
+ * the session registry, the client for service requests and the node's meters (connections,
+ * sessions and users online are gauges of this state).
  */
 public final class Gateway {
 
   private final ChatConfig config;
   private final SessionRegistry sessions = new SessionRegistry();
   private final ServiceClient services;
+  private final MeterRegistry metrics;
+  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong sessionCounter = new AtomicLong();
+  private final ConcurrentMap<String, Counter> replies = new ConcurrentHashMap<>();
 
   public Gateway(Vertx vertx, ChatConfig config) {
     this.config = config;
     this.services = ServiceClient.of(vertx.eventBus(), config);
+    this.metrics = ChatMetrics.registry(config);
+    Gauge.builder("chat.connections", connections, AtomicInteger::get)
+        .description("Open client connections").register(metrics);
+    Gauge.builder("chat.sessions", sessions, SessionRegistry::sessionCount)
+        .description("Logged-in sessions on this node").register(metrics);
+    Gauge.builder("chat.users.online", sessions, SessionRegistry::userCount)
+        .description("Distinct users with a session on this node").register(metrics);
+  }
+
+  public MeterRegistry metrics() {
+    return metrics;
+  }
+
+  /**
+   * Counts a reply ({@code chat_requests_total}, by op and result: {@code ok} or the error
+   * code). Ops outside the protocol are counted as {@code unknown}, so clients cannot grow the
+   * label set.
+   */
+  public void countReply(String op, String result) {
+    String opLabel = op == null ? "none" : Op.ofWireName(op) == null ? "unknown" : op;
+    replies.computeIfAbsent(opLabel + ' ' + result, key -> Counter.builder("chat.requests")
+            .description("Requests answered, by op and result (ok or the error code)")
+            .tag("op", opLabel)
+            .tag("result", result)
+            .register(metrics))
+        .increment();
+  }
+
+  /** Counts a connection opening (+1) or closing (-1). */
+  public void connectionsChanged(int delta) {
+    connections.addAndGet(delta);
   }
 
   public ChatConfig config() {

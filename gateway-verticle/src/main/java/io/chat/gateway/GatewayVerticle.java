@@ -64,8 +64,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void accept(NetSocket socket) {
     Connection[] self = new Connection[1];
-    self[0] = new Connection(socket, context, gateway, dispatcher, () -> connections.remove(self[0]));
+    self[0] = new Connection(socket, context, gateway, dispatcher, () -> {
+      connections.remove(self[0]);
+      gateway.connectionsChanged(-1);
+    });
     connections.add(self[0]);
+    gateway.connectionsChanged(1);
     self[0].start();
   }
 

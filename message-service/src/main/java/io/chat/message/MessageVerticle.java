@@ -6,6 +6,7 @@ import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.config.Route;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
@@ -76,9 +77,10 @@ public final class MessageVerticle extends VerticleBase {
     userStates = new UserStates(pool);
     offline = new OfflineStore(pool);
     RemoteNodes remote = remoteNodes(config);
-    deliveries = new Deliveries(vertx.eventBus(), presence, offline, remote, config.nodeId());
+    deliveries = new Deliveries(vertx.eventBus(), presence, offline, remote, config.nodeId(),
+        ChatMetrics.registry(config));
     ids = new MessageIds(config.nodeId());
-    ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify)
+    ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify, ChatMetrics.registry(config))
         .on(Actions.Message.SEND, this::send)
         .on(Actions.Message.GROUP_SEND, this::groupSend)
         .on(Actions.Message.SESSION_OPEN, this::sessionOpen)

@@ -9,15 +9,21 @@ import io.chat.gateway.Gateway;
 import io.chat.gateway.GatewayVerticle;
 import io.chat.gateway.delivery.DeliveryVerticle;
 import io.chat.message.MessageVerticle;
+import io.chat.server.admin.AdminVerticle;
 import io.chat.server.cluster.HazelcastSetup;
 import io.chat.social.SocialVerticle;
 import io.chat.store.MySqlStore;
 import io.chat.store.SchemaInstaller;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
@@ -37,12 +43,17 @@ public final class ChatNode {
 
   private final Vertx vertx;
   private final ChatConfig config;
+  private final PrometheusMeterRegistry metrics;
+  private final Supplier<String> clusterProblem;
   private final List<String> deployments = new ArrayList<>();
   private int port = -1;
+  private int adminPort = -1;
 
-  private ChatNode(Vertx vertx, ChatConfig config) {
+  private ChatNode(Vertx vertx, ChatConfig config, PrometheusMeterRegistry metrics, Supplier<String> clusterProblem) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
+    this.clusterProblem = clusterProblem;
   }
 
   public static Future<ChatNode> start(ChatConfig config) {
@@ -50,15 +61,20 @@ public final class ChatNode {
       return Future.failedFuture(new StartupException(
           "CHAT_ROUTE=redis is for independent nodes: every node runs all roles and CHAT_CLUSTER is false"));
     }
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.eventLoops())
-        .setPreferNativeTransport(true);
+        .setPreferNativeTransport(true)
+        .setMetricsOptions(metricsOptions(config));
     Future<Vertx> created;
+    Supplier<String> clusterProblem = () -> null;
     if (config.clustered()) {
       HazelcastClusterManager cluster = HazelcastSetup.clusterManager(config);
+      clusterProblem = () -> cluster.isActive() ? null : "this node is not a cluster member";
       created = Vertx.builder()
           .with(options.setEventBusOptions(HazelcastSetup.eventBusOptions(config)))
           .withClusterManager(cluster)
+          .withMetrics(new MicrometerMetricsFactory(metrics))
           .buildClustered()
           .recover(failure -> Future.failedFuture(new StartupException("cannot join the cluster at "
               + config.string(ConfigKeys.CLUSTER_HOST) + ": " + failure.getMessage())))
@@ -68,10 +84,12 @@ public final class ChatNode {
             }
           });
     } else {
-      created = Future.succeededFuture(Vertx.builder().with(options).build());
+      created = Future.succeededFuture(Vertx.builder().with(options)
+          .withMetrics(new MicrometerMetricsFactory(metrics)).build());
     }
+    Supplier<String> clusterCheck = clusterProblem;
     return created.compose(vertx -> {
-      ChatNode node = new ChatNode(vertx, config);
+      ChatNode node = new ChatNode(vertx, config, metrics, clusterCheck);
       return node.deploy()
           .map(node)
           .recover(failure -> {
@@ -82,6 +100,21 @@ public final class ChatNode {
     });
   }
 
+  /**
+   * Vert.x's own meters (JVM, worker pools) go to the node's Prometheus registry, named by the
+   * node id so the node's verticles find it. The per-message categories are off: the node keeps
+   * its own, cheaper counts of connections and messages.
+   */
+  private static MicrometerMetricsOptions metricsOptions(ChatConfig config) {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName(config.nodeId())
+        .setJvmMetricsEnabled(true)
+        .setDisabledMetricsCategories(Set.of(MetricsDomain.EVENT_BUS.name(), MetricsDomain.NET_SERVER.name(),
+            MetricsDomain.NET_CLIENT.name(), MetricsDomain.HTTP_SERVER.name(), MetricsDomain.HTTP_CLIENT.name(),
+            MetricsDomain.DATAGRAM_SOCKET.name()));
+  }
+
   private Future<Void> deploy() {
     Set<Role> roles = config.roles();
     DeploymentOptions service = new DeploymentOptions().setConfig(config.json());
@@ -89,6 +122,21 @@ public final class ChatNode {
         ? SchemaInstaller.install(vertx, config)
             .recover(failure -> Future.failedFuture(new StartupException(mysqlProblem(failure))))
         : Future.succeededFuture();
+    if (config.integer(ConfigKeys.ADMIN_PORT) >= 0) {
+      AtomicReference<AdminVerticle> admin = new AtomicReference<>();
+      chain = chain
+          .compose(v -> deploy(() -> {
+            admin.set(new AdminVerticle(config, metrics, clusterProblem));
+            return admin.get();
+          }, new DeploymentOptions()))
+          .recover(failure -> Future.failedFuture(new StartupException("cannot open the admin port "
+              + config.string(ConfigKeys.ADMIN_HOST) + ":" + config.integer(ConfigKeys.ADMIN_PORT) + ": "
+              + failure.getMessage())))
+          .map(v -> {
+            adminPort = admin.get().actualPort();
+            return null;
+          });
+    }
     if (roles.contains(Role.AUTH)) {
       chain = chain.compose(v -> deploy(AuthVerticle::new, service));
     }
@@ -131,6 +179,11 @@ public final class ChatNode {
       chain = chain.eventually(() -> vertx.undeploy(id));
     }
     return chain.eventually(vertx::close);
+  }
+
+  /** The admin HTTP port, or -1 when it is off. */
+  public int adminPort() {
+    return adminPort;
   }
 
   /** The client port, or -1 when this node runs no gateway. */

@@ -42,6 +42,11 @@ public final class ChatServer {
       System.exit(1);
       return;
     }
+    // Every log line carries the node id (logback.xml: %property{node}).
+    ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).putProperty("node", config.nodeId());
+    LOG.info("starting chat node {} (roles {}, {})", config.nodeId(), config.string(ConfigKeys.ROLES),
+        config.clustered() ? "clustered at " + config.string(ConfigKeys.CLUSTER_HOST)
+            : config.route() == io.chat.common.config.Route.REDIS ? "routing over Redis" : "standalone");
     ChatNode node;
     try {
       node = ChatNode.start(config).toCompletionStage().toCompletableFuture().get();
@@ -50,6 +55,10 @@ public final class ChatServer {
       LOG.error("chat node {} cannot start: {}", config.nodeId(), cause.getMessage());
       System.exit(1);
       return;
+    }
+    if (node.adminPort() >= 0) {
+      LOG.info("admin endpoints on http://{}:{}/ (health, ready, metrics)", config.string(ConfigKeys.ADMIN_HOST),
+          node.adminPort());
     }
     if (node.port() >= 0) {
       LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());

@@ -36,6 +36,7 @@ class ChatServerIT {
     env.put(ConfigKeys.PASSWORD_ITERATIONS, "1000");
     env.put(ConfigKeys.HOST, "127.0.0.1");
     env.put(ConfigKeys.PORT, String.valueOf(port));
+    env.put(ConfigKeys.ADMIN_PORT, "0");
     return env;
   }
 

@@ -33,6 +33,7 @@ final class Cluster implements AutoCloseable {
     env.put(ConfigKeys.MYSQL_URI, config.mysqlUri());
     env.put(ConfigKeys.REDIS_PREFIX, config.redisPrefix());
     env.put(ConfigKeys.PASSWORD_ITERATIONS, "1000");
+    env.put(ConfigKeys.ADMIN_PORT, "0");
     return env;
   }
 

@@ -77,6 +77,19 @@ class ClusterIT {
 
   @Test
   @Order(2)
+  @DisplayName("gets events and messages to a user who logged in on the other node a moment ago")
+  void justLoggedInElsewhere() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      Chatter alice = cluster.user(envA);
+      Chatter bob = cluster.user(envB);
+      befriend(alice, bob);
+      await(alice.client().request("send", "to", bob.id(), "text", "round " + round));
+      assertEquals("round " + round, await(bob.client().nextEvent("message")).getString("text"));
+    }
+  }
+
+  @Test
+  @Order(2)
   @DisplayName("delivers to every session of a user, on both nodes")
   void multiSessionAcrossNodes() throws Exception {
     Chatter alice = cluster.user(envA);

@@ -6,6 +6,7 @@ import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Events;
@@ -58,7 +59,7 @@ public final class SocialVerticle extends VerticleBase {
     friends = new FriendRepository(pool);
     groups = new GroupRepository(pool);
     services = ServiceClient.of(vertx.eventBus(), config);
-    ActionRouter router = new ActionRouter(Addresses.SOCIAL, StoreFailures::classify)
+    ActionRouter router = new ActionRouter(Addresses.SOCIAL, StoreFailures::classify, ChatMetrics.registry(config))
         .on(Actions.Social.OVERVIEW, this::overview)
         .on(Actions.Social.FRIENDS, this::friends)
         .on(Actions.Social.FRIEND_ADD, this::friendAdd)

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,8 @@ public final class SchemaInstaller {
           "CHAT_MYSQL_URI must name a database of letters, digits and _ (got '" + database + "')"));
     }
     MySQLConnectOptions server = new MySQLConnectOptions(target).setDatabase("");
-    SqlClient admin = MySQLBuilder.client().connectingTo(server).using(vertx).build();
+    SqlClient admin = MySQLBuilder.client().with(new PoolOptions().setName("chat-schema-server"))
+        .connectingTo(server).using(vertx).build();
     return admin.query("CREATE DATABASE IF NOT EXISTS `" + database
             + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute()
         .eventually(admin::close)
@@ -43,7 +45,8 @@ public final class SchemaInstaller {
   }
 
   private static Future<Void> applySchema(Vertx vertx, MySQLConnectOptions target) {
-    SqlClient client = MySQLBuilder.client().connectingTo(target).using(vertx).build();
+    SqlClient client = MySQLBuilder.client().with(new PoolOptions().setName("chat-schema"))
+        .connectingTo(target).using(vertx).build();
     Future<Void> chain = Future.succeededFuture();
     for (String statement : statements()) {
       chain = chain.compose(done -> client.query(statement).execute().mapEmpty());

@@ -65,7 +65,8 @@ public final class TestStores implements BeforeAllCallback, AfterAllCallback {
         .put(ConfigKeys.REDIS_PREFIX, redisPrefix)
         .put(ConfigKeys.PASSWORD_ITERATIONS, 1000)
         .put(ConfigKeys.HOST, "127.0.0.1")
-        .put(ConfigKeys.PORT, 0);
+        .put(ConfigKeys.PORT, 0)
+        .put(ConfigKeys.ADMIN_PORT, 0);
     for (int i = 0; i + 1 < overrides.length; i += 2) {
       json.put((String) overrides[i], overrides[i + 1]);
     }

@@ -2,6 +2,8 @@ package io.chat.common.bus;
 
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -17,20 +19,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActionRouter {
 
+  /** Every address answers this action with an empty reply: a liveness probe for /ready. */
+  public static final String PING = "ping";
+
   private static final Logger LOG = LoggerFactory.getLogger(ActionRouter.class);
 
   private final String address;
   private final Function<Throwable, ChatException> classifier;
+  private final Counter storeErrors;
   private final Map<String, Function<JsonObject, Future<JsonObject>>> handlers = new HashMap<>();
+  /** Whether the last request found its stores unreachable: only changes are logged. */
+  private boolean storesDown;
 
   /**
    * @param classifier turns a failure that is not already a {@link ChatException} into one
    *     (a store that cannot be reached is {@code unavailable}); it may return null for
    *     failures it does not know, which are logged and answered with {@code internal}
+   * @param metrics where requests that found a store unreachable are counted
+   *     ({@code chat_store_errors_total})
    */
-  public ActionRouter(String address, Function<Throwable, ChatException> classifier) {
+  public ActionRouter(String address, Function<Throwable, ChatException> classifier, MeterRegistry metrics) {
     this.address = address;
     this.classifier = classifier;
+    this.storeErrors = Counter.builder("chat.store.errors")
+        .description("Requests that found a store (MySQL, Redis) unreachable, by service")
+        .tag("service", address)
+        .register(metrics);
+    handlers.put(PING, body -> Future.succeededFuture(new JsonObject()));
   }
 
   public ActionRouter on(String action, Function<JsonObject, Future<JsonObject>> handler) {
@@ -53,6 +68,10 @@ public final class ActionRouter {
     }
     result.onComplete(reply -> {
       if (reply.succeeded()) {
+        if (storesDown && !PING.equals(action)) {
+          storesDown = false;
+          LOG.info("{}: stores reachable again", address);
+        }
         message.reply(reply.result());
       } else {
         ChatException failure = classify(action, reply.cause());
@@ -68,7 +87,11 @@ public final class ActionRouter {
     ChatException known = classifier.apply(cause);
     if (known != null) {
       if (known.code() == ErrorCode.UNAVAILABLE) {
-        LOG.warn("{} {}: store unavailable: {}", address, action, cause.toString());
+        storeErrors.increment();
+        if (!storesDown) {
+          storesDown = true;
+          LOG.warn("{}: a store is unreachable, answering unavailable: {}", address, cause.toString());
+        }
       }
       return known;
     }

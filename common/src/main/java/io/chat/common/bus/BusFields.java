@@ -21,6 +21,8 @@ public final class BusFields {
   public static final String EVENT = "event";
   /** Whether copies a node cannot deliver are to be stored (messages) or dropped (other events). */
   public static final String STORE = "store";
+  /** When the route layer accepted a message (its ts), for the delivery-latency histogram. */
+  public static final String SENT = "sent";
   /** Whether the sender of a delivery waits for an answer naming the users it missed. */
   public static final String CONFIRM = "confirm";
 

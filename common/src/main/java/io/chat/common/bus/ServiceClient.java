@@ -2,8 +2,12 @@ package io.chat.common.bus;
 
 import io.chat.common.config.ChatConfig;
 import io.chat.common.config.Role;
+import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -12,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Requests to service addresses. Every request carries a send timeout, and every failure comes
@@ -27,30 +32,52 @@ public final class ServiceClient {
   private final EventBus bus;
   private final long timeoutMillis;
   private final Set<Role> localRoles;
+  private final MeterRegistry metrics;
   private final ConcurrentMap<String, DeliveryOptions> options = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
-  /** A client that asks the services of these roles on this node, and any node for the rest. */
-  public ServiceClient(EventBus bus, long timeoutMillis, Set<Role> localRoles) {
+  /**
+   * A client that asks the services of these roles on this node, and any node for the rest, and
+   * times each request ({@code chat_bus_request_seconds}, by address and outcome).
+   */
+  public ServiceClient(EventBus bus, long timeoutMillis, Set<Role> localRoles, MeterRegistry metrics) {
     this.bus = bus;
     this.timeoutMillis = timeoutMillis;
     this.localRoles = Set.copyOf(localRoles);
+    this.metrics = metrics;
   }
 
-  /** A client that asks any node. */
+  /** A client that asks any node and records nothing. */
   public ServiceClient(EventBus bus, long timeoutMillis) {
-    this(bus, timeoutMillis, Set.of());
+    this(bus, timeoutMillis, Set.of(), new CompositeMeterRegistry());
   }
 
   /** The client a verticle of this node uses. */
   public static ServiceClient of(EventBus bus, ChatConfig config) {
-    return new ServiceClient(bus, config.requestTimeoutMillis(), config.roles());
+    return new ServiceClient(bus, config.requestTimeoutMillis(), config.roles(), ChatMetrics.registry(config));
   }
 
   public Future<JsonObject> request(String address, String action, JsonObject body) {
+    long started = System.nanoTime();
     return bus.<JsonObject>request(address, body, options(address, action))
-        .transform(done -> done.succeeded()
-            ? Future.succeededFuture(done.result().body())
-            : Future.failedFuture(asChatException(done.cause())));
+        .transform(done -> {
+          if (done.succeeded()) {
+            timer(address, "ok").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return Future.succeededFuture(done.result().body());
+          }
+          ChatException failure = asChatException(done.cause());
+          timer(address, failure.code() == ErrorCode.UNAVAILABLE ? "unavailable" : "error")
+              .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          return Future.failedFuture(failure);
+        });
+  }
+
+  private Timer timer(String address, String outcome) {
+    return timers.computeIfAbsent(address + ' ' + outcome, key -> Timer.builder("chat.bus.request")
+        .description("Event-bus requests to the services, by address and outcome")
+        .tag("address", address)
+        .tag("outcome", outcome)
+        .register(metrics));
   }
 
   /** One-way message to a service, for notifications that need no answer. */

@@ -36,6 +36,8 @@ public final class ConfigKeys {
   public static final String CLUSTER_MEMBERS = "CHAT_CLUSTER_MEMBERS";
   public static final String HAZELCAST_CONFIG = "CHAT_HAZELCAST_CONFIG";
   public static final String ROUTE = "CHAT_ROUTE";
+  public static final String ADMIN_HOST = "CHAT_ADMIN_HOST";
+  public static final String ADMIN_PORT = "CHAT_ADMIN_PORT";
 
   private ConfigKeys() {
   }

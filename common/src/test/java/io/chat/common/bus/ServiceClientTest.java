@@ -28,7 +28,8 @@ class ServiceClientTest {
     client = new ServiceClient(vertx.eventBus(), 300);
     ActionRouter router = new ActionRouter(ADDRESS,
         failure -> failure instanceof java.net.ConnectException
-            ? new ChatException(ErrorCode.UNAVAILABLE, "store down") : null)
+            ? new ChatException(ErrorCode.UNAVAILABLE, "store down") : null,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
         .on("echo", body -> Future.succeededFuture(body.copy().put("echoed", true)))
         .on("refuse", body -> Future.failedFuture(new ChatException(ErrorCode.NOT_FRIENDS, "bob is not your friend")))
         .on("throw", body -> {

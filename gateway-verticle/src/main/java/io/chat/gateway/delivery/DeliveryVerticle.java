@@ -7,13 +7,16 @@ import io.chat.common.bus.BusFields;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.session.Session;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's delivery address ({@code chat.node.<id>}): the route layer hands it an event and
@@ -27,17 +30,24 @@ public final class DeliveryVerticle extends VerticleBase {
   private static final Future<JsonObject> NO_ANSWER = Future.succeededFuture(new JsonObject());
 
   private final Gateway gateway;
+  private final Timer latency;
   private long heartbeatTimer = -1;
 
   public DeliveryVerticle(Gateway gateway) {
     this.gateway = gateway;
+    this.latency = Timer.builder("chat.delivery.latency")
+        .description("From a message's acceptance (its ts) to its hand-off to the recipients' connections")
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(1000), Duration.ofMillis(5000))
+        .register(gateway.metrics());
   }
 
   @Override
   public Future<?> start() {
     long interval = Math.max(200, gateway.config().presenceTtlMillis() / 3);
     heartbeatTimer = vertx.setPeriodic(0, interval, tick -> heartbeat());
-    ActionRouter router = new ActionRouter(Addresses.node(gateway.nodeId()), failure -> null)
+    ActionRouter router = new ActionRouter(Addresses.node(gateway.nodeId()), failure -> null, gateway.metrics())
         .on(Actions.Node.DELIVER, this::deliver)
         .on(Actions.Node.REPLAY_STORED, this::replayStored);
     return vertx.eventBus().<JsonObject>consumer(Addresses.node(gateway.nodeId()), router::handle).completion();
@@ -50,6 +60,10 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> deliver(JsonObject body) {
+    Long sent = body.getLong(BusFields.SENT);
+    if (sent != null) {
+      latency.record(Math.max(0, System.currentTimeMillis() - sent), TimeUnit.MILLISECONDS);
+    }
     if (body.getBoolean(BusFields.CONFIRM, false)) {
       return deliverConfirmed(body);
     }

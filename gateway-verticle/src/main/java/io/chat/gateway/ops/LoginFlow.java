@@ -58,6 +58,7 @@ final class LoginFlow {
           if (login == null) {
             return DONE;
           }
+          gateway.countReply(request.op(), "ok");
           connection.write(Frames.ok(request.op(), request.ref(), login.reply()));
           return connection.replayStoredThenGoLive(login.storedUpTo());
         });
@@ -95,7 +96,8 @@ final class LoginFlow {
         .recover(failure -> connection.closeSession().transform(closed -> Future.failedFuture(failure)));
   }
 
-  private static Future<Void> fail(Connection connection, Request request, ChatException error) {
+  private Future<Void> fail(Connection connection, Request request, ChatException error) {
+    gateway.countReply(request.op(), error.code().wireName());
     connection.write(Frames.error(request.op(), request.ref(), error));
     return DONE;
   }

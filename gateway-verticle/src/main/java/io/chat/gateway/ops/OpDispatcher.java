@@ -28,10 +28,12 @@ public final class OpDispatcher implements Connection.RequestHandler {
 
   private static final Future<Void> DONE = Future.succeededFuture();
 
+  private final Gateway gateway;
   private final ServiceClient services;
   private final LoginFlow login;
 
   public OpDispatcher(Gateway gateway) {
+    this.gateway = gateway;
     this.services = gateway.services();
     this.login = new LoginFlow(gateway);
   }
@@ -42,22 +44,21 @@ public final class OpDispatcher implements Connection.RequestHandler {
     try {
       request = RequestParser.parse(line);
     } catch (ChatException badJson) {
-      connection.write(Frames.error(null, null, badJson));
-      return DONE;
+      return refuse(connection, null, null, badJson);
     }
     String opName = request.op();
     if (!request.refValid()) {
-      return refuse(connection, opName, null, ErrorCode.BAD_REQUEST, "ref must be a string or an integer");
+      return refuse(connection, opName, null, new ChatException(ErrorCode.BAD_REQUEST, "ref must be a string or an integer"));
     }
     if (opName == null) {
-      return refuse(connection, null, request.ref(), ErrorCode.BAD_REQUEST, "a request needs a string op");
+      return refuse(connection, null, request.ref(), new ChatException(ErrorCode.BAD_REQUEST, "a request needs a string op"));
     }
     Op op = Op.ofWireName(opName);
     if (op == null) {
-      return refuse(connection, opName, request.ref(), ErrorCode.UNKNOWN_OP, "unknown op " + opName);
+      return refuse(connection, opName, request.ref(), new ChatException(ErrorCode.UNKNOWN_OP, "unknown op " + opName));
     }
     if (op.needsLogin() && connection.session() == null) {
-      return refuse(connection, opName, request.ref(), ErrorCode.NOT_LOGGED_IN, "log in first");
+      return refuse(connection, opName, request.ref(), new ChatException(ErrorCode.NOT_LOGGED_IN, "log in first"));
     }
     if (op == Op.LOGIN) {
       return login.run(connection, request);
@@ -69,9 +70,11 @@ public final class OpDispatcher implements Connection.RequestHandler {
       result = Future.failedFuture(invalid);
     }
     return result.transform(done -> {
-      connection.write(done.succeeded()
-          ? Frames.ok(opName, request.ref(), done.result())
-          : Frames.error(opName, request.ref(), ServiceClient.asChatException(done.cause())));
+      if (done.failed()) {
+        return refuse(connection, opName, request.ref(), ServiceClient.asChatException(done.cause()));
+      }
+      gateway.countReply(opName, "ok");
+      connection.write(Frames.ok(opName, request.ref(), done.result()));
       return DONE;
     });
   }
@@ -123,8 +126,10 @@ public final class OpDispatcher implements Connection.RequestHandler {
     return new JsonObject().put(BusFields.UID, session.userId()).put(BusFields.UNAME, session.userName());
   }
 
-  private static Future<Void> refuse(Connection connection, String op, Object ref, ErrorCode code, String message) {
-    connection.write(Frames.error(op, ref, new ChatException(code, message)));
+  /** Writes an error reply (without op or ref when they are null, as for bad_json). */
+  Future<Void> refuse(Connection connection, String op, Object ref, ChatException error) {
+    gateway.countReply(op, error.code().wireName());
+    connection.write(Frames.error(op, ref, error));
     return DONE;
   }
 }

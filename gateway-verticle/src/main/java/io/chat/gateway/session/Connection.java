@@ -288,6 +288,7 @@ public final class Connection implements LineFramer.Sink {
           socket.resume();
         }
         if (item == OVERSIZED) {
+          gateway.countReply(null, ErrorCode.FRAME_TOO_LARGE.wireName());
           write(Frames.error(null, null, new ChatException(ErrorCode.FRAME_TOO_LARGE,
               "a frame may have at most " + gateway.config().frameLimit() + " bytes")));
           bye(Events.BYE_FRAME_TOO_LARGE);

@@ -5,6 +5,8 @@ import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.message.offline.OfflineStore;
 import io.chat.message.presence.PresenceRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -49,14 +51,20 @@ public final class Deliveries {
       .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER);
   /** Stores in flight per user: a login waits for them before it counts stored messages. */
   private final Map<Integer, Future<Void>> pendingStores = new HashMap<>();
+  private final Counter deliveredLive;
+  private final Counter stored;
 
   public Deliveries(EventBus bus, PresenceRegistry presence, OfflineStore offline, RemoteNodes remote,
-      String localNode) {
+      String localNode, MeterRegistry metrics) {
     this.bus = bus;
     this.presence = presence;
     this.offline = offline;
     this.remote = remote;
     this.localNode = localNode;
+    this.deliveredLive = Counter.builder("chat.messages.delivered")
+        .description("Message copies handed to a node for a live session").register(metrics);
+    this.stored = Counter.builder("chat.messages.stored")
+        .description("Message copies stored for users without a live session").register(metrics);
   }
 
   /**
@@ -65,7 +73,7 @@ public final class Deliveries {
    * node or stored.
    */
   public Future<Void> deliver(Collection<Integer> users, JsonObject event, boolean storeOffline) {
-    Map<String, JsonArray> byNode = new HashMap<>(4);
+    Map<String, List<Integer>> byNode = new HashMap<>(4);
     List<Integer> absent = new ArrayList<>();
     Set<Integer> remoteOnly = new HashSet<>();
     for (Integer user : users) {
@@ -76,18 +84,48 @@ public final class Deliveries {
         remoteOnly.add(user);
       }
       for (String node : nodes) {
-        byNode.computeIfAbsent(node, n -> new JsonArray()).add(user);
+        byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(user);
       }
     }
-    if (byNode.isEmpty()) {
-      return storeOffline ? store(absent, event) : Future.succeededFuture();
+    String live = byNode.isEmpty() && storeOffline ? null : event.encode();
+    if (!storeOffline) {
+      handOut(byNode, live, event, false);
+      if (!absent.isEmpty()) {
+        // An event is not stored, so a user missing from the mirror (just logged in on another
+        // node) is looked up in the registry itself before the event is dropped.
+        presence.nodesInRegistry(absent)
+            .onSuccess(found -> handOut(found, live, event, false))
+            .onFailure(e -> LOG.debug("presence lookup for an event: {}", e.toString()));
+      }
+      return Future.succeededFuture();
     }
-    String live = event.encode();
+    deliveredLive.increment(users.size() - absent.size());
+    Future<Set<Integer>> taken = handOut(byNode, live, event, true);
+    if (remoteOnly.isEmpty()) {
+      return store(absent, event);
+    }
+    return taken.compose(took -> {
+      // A user with a session on this node has the message there; others need a node that took it.
+      for (Integer user : remoteOnly) {
+        if (!took.contains(user)) {
+          absent.add(user);
+        }
+      }
+      return store(absent, event);
+    });
+  }
+
+  /**
+   * Sends one delivery per node: one-way to this node's gateway, through {@link RemoteNodes}
+   * to others. Completes with the users the other nodes took.
+   */
+  private Future<Set<Integer>> handOut(Map<String, List<Integer>> byNode, String live, JsonObject event,
+      boolean store) {
     Set<Integer> taken = new HashSet<>();
     List<Future<Void>> remoteDeliveries = new ArrayList<>();
     byNode.forEach((node, nodeUsers) -> {
-      JsonObject delivery = new JsonObject().put(BusFields.USERS, nodeUsers).put(BusFields.EVENT, live)
-          .put(BusFields.STORE, storeOffline);
+      JsonObject delivery = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers)).put(BusFields.EVENT, live)
+          .put(BusFields.STORE, store).put(BusFields.SENT, event.getLong("ts"));
       if (localNode.equals(node)) {
         bus.send(Addresses.node(node), delivery, deliver);
       } else {
@@ -97,18 +135,9 @@ public final class Deliveries {
         }));
       }
     });
-    if (remoteDeliveries.isEmpty() || !storeOffline) {
-      return storeOffline ? store(absent, event) : Future.succeededFuture();
-    }
-    return Future.join(remoteDeliveries).transform(done -> {
-      // A user with a session on this node has the message there; others need a node that took it.
-      for (Integer user : remoteOnly) {
-        if (!taken.contains(user)) {
-          absent.add(user);
-        }
-      }
-      return store(absent, event);
-    });
+    return remoteDeliveries.isEmpty()
+        ? Future.succeededFuture(taken)
+        : Future.join(remoteDeliveries).transform(done -> Future.succeededFuture(taken));
   }
 
   /** Stores copies a node handed back because the users' sessions had closed meanwhile. */
@@ -147,8 +176,9 @@ public final class Deliveries {
     if (users.isEmpty()) {
       return Future.succeededFuture();
     }
-    String stored = event.copy().put("offline", true).encode();
-    Future<Void> write = offline.store(users, stored).andThen(done -> {
+    this.stored.increment(users.size());
+    String storedEvent = event.copy().put("offline", true).encode();
+    Future<Void> write = offline.store(users, storedEvent).andThen(done -> {
       if (done.succeeded()) {
         replayIfOnlineMeanwhile(users);
       }
