@@ -143,13 +143,15 @@ public final class Connection implements LineFramer.Sink {
     if (session == null || closed) {
       return;
     }
-    if (replaying) {
+    // During a login (events still held) or a replay, one more pass runs when it is done.
+    if (replaying || held != null) {
       replayAgain = true;
       return;
     }
     replayStored(Long.MAX_VALUE);
   }
 
+  /** Replays up to upTo, then again (to the newest) as long as late stores were reported meanwhile. */
   private Future<Void> replayStored(long upTo) {
     Session replayed = session;
     replaying = true;
@@ -158,12 +160,13 @@ public final class Connection implements LineFramer.Sink {
         .onFailure(e -> LOG.warn("stored messages of user {} not replayed: {}", replayed.userId(), e.getMessage()))
         .<Void>mapEmpty()
         .otherwiseEmpty()
-        .andThen(done -> {
+        .compose(done -> {
           replaying = false;
           if (replayAgain && session == replayed) {
             replayAgain = false;
-            replayStored(Long.MAX_VALUE);
+            return replayStored(Long.MAX_VALUE);
           }
+          return Future.succeededFuture();
         });
   }
 
