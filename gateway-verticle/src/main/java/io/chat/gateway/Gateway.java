@@ -2,6 +2,7 @@ package io.chat.gateway;
 
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigKeys;
 import io.chat.common.metrics.ChatMetrics;
 import io.chat.gateway.session.SessionRegistry;
 import io.chat.common.protocol.Op;
@@ -28,6 +29,7 @@ public final class Gateway {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong sessionCounter = new AtomicLong();
   private final ConcurrentMap<String, Counter> replies = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Integer> byAddress = new ConcurrentHashMap<>();
 
   public Gateway(Vertx vertx, ChatConfig config) {
     this.config = config;
@@ -60,9 +62,26 @@ public final class Gateway {
         .increment();
   }
 
-  /** Counts a connection opening (+1) or closing (-1). */
-  public void connectionsChanged(int delta) {
-    connections.addAndGet(delta);
+  /**
+   * Takes a connection slot for a client address; false when the node or that address has
+   * reached its cap ({@code CHAT_MAX_CONNECTIONS}, {@code CHAT_MAX_CONNECTIONS_PER_ADDRESS}).
+   */
+  public boolean admitConnection(String address) {
+    if (connections.incrementAndGet() > config.integer(ConfigKeys.MAX_CONNECTIONS)) {
+      connections.decrementAndGet();
+      return false;
+    }
+    if (byAddress.merge(address, 1, Integer::sum) > config.integer(ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS)) {
+      connectionClosed(address);
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back the slot of a closed connection. */
+  public void connectionClosed(String address) {
+    connections.decrementAndGet();
+    byAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
   }
 
   public ChatConfig config() {

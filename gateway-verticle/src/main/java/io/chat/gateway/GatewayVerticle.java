@@ -1,14 +1,17 @@
 package io.chat.gateway;
 
+import io.chat.common.config.ChatConfig;
+import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.Events;
+import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.ops.OpDispatcher;
 import io.chat.gateway.session.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.NetSocket;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * owns the connections it accepted. It talks to the services only over the event bus.
  */
 public final class GatewayVerticle extends VerticleBase {
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private final Gateway gateway;
   private final Set<Connection> connections = new HashSet<>();
@@ -36,25 +41,38 @@ public final class GatewayVerticle extends VerticleBase {
     long idleMillis = gateway.config().idleTimeoutMillis();
     long sweep = Math.max(100, Math.min(5_000, idleMillis / 4));
     idleTimer = vertx.setPeriodic(sweep, tick -> closeIdle(idleMillis));
-    server = vertx.createNetServer(new NetServerOptions()
-        .setHost(gateway.config().host())
-        .setPort(gateway.config().port())
-        .setTcpNoDelay(true)
-        .setReuseAddress(true));
+    server = vertx.createNetServer(serverOptions(gateway.config()));
     server.connectHandler(this::accept);
     return server.listen();
   }
 
-  /** Says {@code bye} to every connection, then waits (bounded) for their sessions to close. */
+  /**
+   * Stops accepting, says {@code bye} to every connection (the server's graceful shutdown
+   * reaches each socket's shutdown handler), and waits until their sessions are closed in the
+   * presence registry and their unwritten messages handed back for storing. Bounded: sockets
+   * are closed after the grace period, and each session close is a request with a timeout.
+   */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(idleTimer);
-    List<Future<Void>> closed = new ArrayList<>();
-    for (Connection connection : List.copyOf(connections)) {
-      closed.add(connection.bye(Events.BYE_SHUTTING_DOWN));
+    List<Future<Void>> ended = connections.stream().map(Connection::ended).toList();
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)
+        .eventually(() -> Future.join(ended));
+  }
+
+  /** The client port's options: TLS when a certificate and key are configured (PEM files). */
+  private static NetServerOptions serverOptions(ChatConfig config) {
+    NetServerOptions options = new NetServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true);
+    String cert = config.string(ConfigKeys.TLS_CERT);
+    String key = config.string(ConfigKeys.TLS_KEY);
+    if (cert != null && !cert.isBlank() && key != null && !key.isBlank()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
     }
-    // Each session close is an event-bus request with a send timeout, so this is bounded.
-    return Future.join(closed).eventually(() -> server.close());
+    return options;
   }
 
   /** The port this gateway listens on (useful when configured as 0). */
@@ -63,13 +81,18 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket) {
+    String address = socket.remoteAddress().hostAddress();
+    if (!gateway.admitConnection(address)) {
+      socket.write(Frames.line(Events.bye(Events.BYE_TOO_MANY_CONNECTIONS)));
+      socket.close();
+      return;
+    }
     Connection[] self = new Connection[1];
     self[0] = new Connection(socket, context, gateway, dispatcher, () -> {
       connections.remove(self[0]);
-      gateway.connectionsChanged(-1);
+      gateway.connectionClosed(address);
     });
     connections.add(self[0]);
-    gateway.connectionsChanged(1);
     self[0].start();
   }
 

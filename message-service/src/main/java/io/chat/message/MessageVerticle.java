@@ -33,6 +33,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ public final class MessageVerticle extends VerticleBase {
     ServiceClient services = ServiceClient.of(vertx.eventBus(), config);
     relations = new RelationCache(vertx, services, CACHE_ENTRIES);
     presence = new PresenceRegistry(vertx, redis, RedisStore.keys(config), config.presenceTtlMillis(),
-        UUID.randomUUID().toString());
+        UUID.randomUUID().toString(), config.nodeId());
     presence.onReaped(this::wentOffline);
     userStates = new UserStates(pool);
     offline = new OfflineStore(pool);
@@ -90,7 +91,8 @@ public final class MessageVerticle extends VerticleBase {
         .on(Actions.Message.PRESENCE, this::presence)
         .on(Actions.Message.NOTIFY, this::notify)
         .on(Actions.Message.UNDELIVERED, this::undelivered)
-        .on(Actions.Message.NODE_HEARTBEAT, this::nodeHeartbeat);
+        .on(Actions.Message.NODE_HEARTBEAT, this::nodeHeartbeat)
+        .on(Actions.Message.SESSIONS_RESTORE, this::sessionsRestore);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_LEFT,
         left -> presence.nodeLeft(left.body().getString(BusFields.NODE))
             .onFailure(e -> LOG.warn("sessions of node {} not removed: {}", left.body().getString(BusFields.NODE),
@@ -105,7 +107,8 @@ public final class MessageVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> route = redisRoute == null ? Future.succeededFuture() : redisRoute.stop();
-    return Future.join(relations.stop(), presence.stop(), route)
+    // Messages handed back by closing connections are being stored: the pool waits for them.
+    return Future.join(relations.stop(), presence.stop(), route, deliveries.storesDone())
         .eventually(() -> Future.join(pool.close(), redis.close()));
   }
 
@@ -189,7 +192,7 @@ public final class MessageVerticle extends VerticleBase {
     return presence.open(uid, request.getString(BusFields.SESSION), request.getString(BusFields.NODE))
         .compose(first -> {
           if (first) {
-            cameOnline(uid, request.getString(BusFields.UNAME), friendIds);
+            cameOnline(uid, request.getString(BusFields.UNAME), ids(friendIds));
           }
           return deliveries.storesDone(uid);
         })
@@ -215,13 +218,39 @@ public final class MessageVerticle extends VerticleBase {
         .map(new JsonObject());
   }
 
-  private void cameOnline(int uid, String name, JsonArray friendIds) {
+  private void cameOnline(int uid, String name, Collection<Integer> friends) {
     userStates.set(List.of(uid), true).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
-    List<Integer> friends = new ArrayList<>(friendIds.size());
-    for (Object friend : friendIds) {
-      friends.add((Integer) friend);
-    }
     deliveries.deliver(friends, Events.presence(Events.user(uid, name), true), false);
+  }
+
+  /**
+   * A node whose heartbeat lapsed registers its sessions again. Users that had been taken
+   * offline meanwhile come back online (state, presence events to friends).
+   */
+  private Future<JsonObject> sessionsRestore(JsonObject request) {
+    String node = request.getString(BusFields.NODE);
+    List<Future<Void>> restored = new ArrayList<>();
+    for (Object entry : request.getJsonArray(BusFields.SESSIONS)) {
+      JsonObject session = (JsonObject) entry;
+      int uid = session.getInteger(BusFields.UID);
+      String name = session.getString(BusFields.UNAME);
+      restored.add(presence.open(uid, session.getString(BusFields.SESSION), node).compose(first -> first
+          ? relations.friendsOf(uid).map(friends -> {
+            cameOnline(uid, name, friends);
+            return (Void) null;
+          })
+          : Future.succeededFuture()));
+    }
+    LOG.info("node {} registered {} sessions again after its heartbeat lapsed", node, restored.size());
+    return Future.join(restored).otherwiseEmpty().map(new JsonObject());
+  }
+
+  private static List<Integer> ids(JsonArray array) {
+    List<Integer> ids = new ArrayList<>(array.size());
+    for (Object id : array) {
+      ids.add((Integer) id);
+    }
+    return ids;
   }
 
   /** Users whose node was reaped: their names come from the cache (or the social service). */
@@ -268,23 +297,21 @@ public final class MessageVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> notify(JsonObject request) {
-    List<Integer> users = new ArrayList<>();
-    for (Object user : request.getJsonArray(BusFields.USERS)) {
-      users.add((Integer) user);
-    }
-    return deliveries.deliver(users, new JsonObject(request.getString(BusFields.EVENT)), false)
+    return deliveries.deliver(ids(request.getJsonArray(BusFields.USERS)), new JsonObject(request.getString(BusFields.EVENT)), false)
         .map(new JsonObject());
   }
 
+  /** Copies a gateway could not deliver (events, in order, each for all the users): stored. */
   private Future<JsonObject> undelivered(JsonObject request) {
-    List<Integer> users = new ArrayList<>();
-    for (Object user : request.getJsonArray(BusFields.USERS)) {
-      users.add((Integer) user);
+    List<JsonObject> events = new ArrayList<>();
+    for (Object event : request.getJsonArray(BusFields.EVENTS)) {
+      events.add(new JsonObject((String) event));
     }
-    return deliveries.undelivered(users, new JsonObject(request.getString(BusFields.EVENT))).map(new JsonObject());
+    return deliveries.undelivered(ids(request.getJsonArray(BusFields.USERS)), events).map(new JsonObject());
   }
 
   private Future<JsonObject> nodeHeartbeat(JsonObject request) {
-    return presence.heartbeat(request.getString(BusFields.NODE)).map(new JsonObject());
+    return presence.heartbeat(request.getString(BusFields.NODE))
+        .map(lapsed -> new JsonObject().put(BusFields.RESTORE, lapsed));
   }
 }

@@ -65,6 +65,42 @@ class ChatServerIT {
   }
 
   @Test
+  @DisplayName("on SIGTERM stores the messages it could not write, and clears its users' presence")
+  void shutdownLosesNothing() throws Exception {
+    int port = TestPorts.free();
+    try (Cluster cluster = new Cluster(); NodeProcess node = NodeProcess.start(env(port))) {
+      node.awaitLine("listening on", 60);
+      Map<String, String> target = env(port);
+      Cluster.Chatter alice = cluster.user(target);
+      SlowClient bob = new SlowClient(port);
+      bob.registerAndLogin("sd" + java.util.UUID.randomUUID().toString().substring(0, 8));
+      assertTrue(Cluster.await(alice.client().request("friend_add", "id", bob.id())).getBoolean("ok"));
+      java.util.Set<String> accepted = new java.util.HashSet<>();
+      String text = "z".repeat(4000);
+      for (int i = 0; i < 1500; i++) {
+        accepted.add(Cluster.await(alice.client().request("send", "to", bob.id(), "text", text)).getString("msg_id"));
+      }
+      node.terminate();
+      assertEquals(0, node.awaitExit(30));
+      java.util.List<String> received = new java.util.ArrayList<>(bob.readToTheEnd());
+      int live = received.size();
+      io.vertx.sqlclient.SqlClient sql = stores.sql(io.vertx.core.Vertx.vertx());
+      for (io.vertx.sqlclient.Row row : Cluster.await(sql.preparedQuery(
+          "SELECT message FROM offlinemessage WHERE userid = ?").execute(io.vertx.sqlclient.Tuple.of(bob.id())))) {
+        received.add(new JsonObject(row.getString(0)).getString("msg_id"));
+      }
+      assertEquals(received.size(), new java.util.HashSet<>(received).size(), "a message twice");
+      java.util.Set<String> missing = new java.util.HashSet<>(accepted);
+      missing.removeAll(received);
+      assertTrue(missing.isEmpty(), missing.size() + " of " + accepted.size() + " messages lost; " + live
+          + " read from the socket, " + (received.size() - live) + " stored; closed by the node: " + bob.closedByNode());
+      io.vertx.sqlclient.Row state = Cluster.await(sql.preparedQuery("SELECT state FROM user WHERE id = ?")
+          .execute(io.vertx.sqlclient.Tuple.of(bob.id()))).iterator().next();
+      assertEquals("offline", state.getString(0));
+    }
+  }
+
+  @Test
   @DisplayName("exits 1 with one clear line, no stack trace, when MySQL cannot be reached")
   void unreachableMysql() throws Exception {
     Map<String, String> env = env(TestPorts.free());

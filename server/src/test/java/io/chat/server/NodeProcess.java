@@ -81,6 +81,20 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  /** The process's resident set size in KiB (VmRSS). */
+  long rssKib() throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + process.pid());
+  }
+
   List<String> output() {
     return List.copyOf(output);
   }

@@ -57,19 +57,34 @@ public final class LineClient {
 
   /** Connects and waits for the {@code hello} event. */
   public static Future<LineClient> connect(Vertx vertx, String host, int port) {
+    return connect(vertx, host, port, null);
+  }
+
+  /**
+   * Connects from the given local address (null: any) and waits for the {@code hello} event;
+   * a connection the server refuses fails with the event it said {@code bye} with.
+   */
+  public static Future<LineClient> connect(Vertx vertx, String host, int port, String from) {
     Context context = vertx.getOrCreateContext();
     return context.<Socket>executeBlocking(() -> {
       Socket socket = new Socket();
       socket.setTcpNoDelay(true);
+      if (from != null) {
+        socket.bind(new InetSocketAddress(from, 0));
+      }
       socket.connect(new InetSocketAddress(host, port), 5000);
       return socket;
     }, false).compose(socket -> {
       LineClient client = new LineClient(vertx, context, socket);
       client.startReading();
-      return client.nextEvent("hello").map(hello -> {
-        client.hello = hello;
-        return client;
-      });
+      return client.nextEvent(event -> "hello".equals(event.getString("event")) || "bye".equals(event.getString("event")))
+          .compose(first -> {
+            if ("bye".equals(first.getString("event"))) {
+              return Future.failedFuture("refused: " + first.encode());
+            }
+            client.hello = first;
+            return Future.succeededFuture(client);
+          });
     });
   }
 
@@ -155,8 +170,10 @@ public final class LineClient {
    * (not when the write completes), so concurrent requests get their replies in request order.
    */
   public Future<JsonObject> request(JsonObject request) {
-    Future<JsonObject> reply = nextReply();
-    return send(request).compose(v -> reply);
+    return onContext(() -> {
+      Future<JsonObject> reply = nextReply();
+      return send(request).compose(v -> reply);
+    });
   }
 
   /** Shortcut: {@code request(new JsonObject().put("op", op).put(k, v)...)}. */
@@ -170,7 +187,7 @@ public final class LineClient {
 
   /** The next reply, in arrival order. */
   public Future<JsonObject> nextReply() {
-    return await(new Waiter(null));
+    return onContext(() -> await(new Waiter(null)));
   }
 
   /** The first event of this type not yet taken. */
@@ -179,17 +196,41 @@ public final class LineClient {
   }
 
   public Future<JsonObject> nextEvent(Predicate<JsonObject> match) {
-    return await(new Waiter(match));
+    return onContext(() -> await(new Waiter(match)));
+  }
+
+  /**
+   * Runs on the client's context: its queues are confined there, while tests may call from any
+   * thread (a Vert.x test's context, or the thread of a blocking multi-process test).
+   */
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      return action.get();
+    }
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(result));
+    return result.future();
   }
 
   /** Events received and not yet taken by {@link #nextEvent}. */
   public List<JsonObject> pendingEvents() {
-    return List.copyOf(events);
+    return await(onContext(() -> Future.succeededFuture(List.copyOf(events))));
   }
 
   /** Replies received and not yet taken by {@link #nextReply}. */
   public List<JsonObject> pendingReplies() {
-    return List.copyOf(replies);
+    return await(onContext(() -> Future.succeededFuture(List.copyOf(replies))));
+  }
+
+  private <T> T await(Future<T> future) {
+    if (Vertx.currentContext() == context) {
+      return future.result();
+    }
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Completes when the server closes the connection. */

@@ -55,7 +55,12 @@ public final class Actions {
     public static final String NOTIFY = "notify";
     /** A node had no session left for some users of a delivery: store their copies. */
     public static final String UNDELIVERED = "undelivered";
-    /** A gateway node is alive (its presence entries stay). */
+    /**
+     * A node registers its sessions again (its heartbeat had lapsed while Redis was out of
+     * reach, so they may have been taken for dead).
+     */
+    public static final String SESSIONS_RESTORE = "sessions_restore";
+    /** A gateway node is alive (its presence entries stay); answers whether it must restore them. */
     public static final String NODE_HEARTBEAT = "node_heartbeat";
 
     private Message() {

@@ -15,10 +15,16 @@ public final class BusFields {
   public static final String NODE = "node";
   /** A session id, unique in the cluster. */
   public static final String SESSION = "session";
+  /** A list of sessions: {uid, uname, session}. */
+  public static final String SESSIONS = "sessions";
+  /** In a heartbeat's answer: the node must register its sessions again. */
+  public static final String RESTORE = "restore";
   /** A list of user ids. */
   public static final String USERS = "users";
   /** An event, as the JSON text a client receives. */
   public static final String EVENT = "event";
+  /** Several events, as JSON texts (a connection handing back what it could not write). */
+  public static final String EVENTS = "events";
   /** Whether copies a node cannot deliver are to be stored (messages) or dropped (other events). */
   public static final String STORE = "store";
   /** When the route layer accepted a message (its ts), for the delivery-latency histogram. */

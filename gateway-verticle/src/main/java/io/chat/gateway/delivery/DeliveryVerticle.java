@@ -69,6 +69,7 @@ public final class DeliveryVerticle extends VerticleBase {
     }
     String json = body.getString(BusFields.EVENT);
     Buffer event = Frames.line(json);
+    boolean store = body.getBoolean(BusFields.STORE, false);
     JsonArray missed = new JsonArray();
     for (Object user : body.getJsonArray(BusFields.USERS)) {
       Session[] sessions = gateway.sessions().sessionsOf((Integer) user);
@@ -76,12 +77,12 @@ public final class DeliveryVerticle extends VerticleBase {
         missed.add(user);
       }
       for (Session session : sessions) {
-        session.deliver(event);
+        session.deliver(event, store);
       }
     }
-    if (!missed.isEmpty() && body.getBoolean(BusFields.STORE, false)) {
+    if (!missed.isEmpty() && store) {
       gateway.services().send(Addresses.MESSAGE, Actions.Message.UNDELIVERED,
-          new JsonObject().put(BusFields.USERS, missed).put(BusFields.EVENT, json));
+          new JsonObject().put(BusFields.USERS, missed).put(BusFields.EVENTS, new JsonArray().add(json)));
     }
     return NO_ANSWER;
   }
@@ -124,8 +125,29 @@ public final class DeliveryVerticle extends VerticleBase {
     return NO_ANSWER;
   }
 
+  /**
+   * Keeps this node's presence entries alive. If the heartbeat had lapsed (Redis was out of
+   * reach longer than the TTL), the entries may have been reaped: they are registered again.
+   */
   private void heartbeat() {
-    gateway.services().send(Addresses.MESSAGE, Actions.Message.NODE_HEARTBEAT,
-        new JsonObject().put(BusFields.NODE, gateway.nodeId()));
+    gateway.services().request(Addresses.MESSAGE, Actions.Message.NODE_HEARTBEAT,
+            new JsonObject().put(BusFields.NODE, gateway.nodeId()))
+        .onSuccess(reply -> {
+          if (reply.getBoolean(BusFields.RESTORE, false)) {
+            restoreSessions();
+          }
+        });
+  }
+
+  private void restoreSessions() {
+    JsonArray sessions = new JsonArray();
+    for (Session session : gateway.sessions().all()) {
+      sessions.add(new JsonObject().put(BusFields.UID, session.userId()).put(BusFields.UNAME, session.userName())
+          .put(BusFields.SESSION, session.id()));
+    }
+    if (!sessions.isEmpty()) {
+      gateway.services().send(Addresses.MESSAGE, Actions.Message.SESSIONS_RESTORE,
+          new JsonObject().put(BusFields.NODE, gateway.nodeId()).put(BusFields.SESSIONS, sessions));
+    }
   }
 }

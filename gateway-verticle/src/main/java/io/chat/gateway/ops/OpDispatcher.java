@@ -44,18 +44,25 @@ public final class OpDispatcher implements Connection.RequestHandler {
     try {
       request = RequestParser.parse(line);
     } catch (ChatException badJson) {
-      return refuse(connection, null, null, badJson);
+      return refuseBadFrame(connection, null, null, badJson);
     }
     String opName = request.op();
     if (!request.refValid()) {
-      return refuse(connection, opName, null, new ChatException(ErrorCode.BAD_REQUEST, "ref must be a string or an integer"));
+      return refuseBadFrame(connection, opName, null,
+          new ChatException(ErrorCode.BAD_REQUEST, "ref must be a string or an integer"));
     }
     if (opName == null) {
-      return refuse(connection, null, request.ref(), new ChatException(ErrorCode.BAD_REQUEST, "a request needs a string op"));
+      return refuseBadFrame(connection, null, request.ref(),
+          new ChatException(ErrorCode.BAD_REQUEST, "a request needs a string op"));
     }
     Op op = Op.ofWireName(opName);
     if (op == null) {
-      return refuse(connection, opName, request.ref(), new ChatException(ErrorCode.UNKNOWN_OP, "unknown op " + opName));
+      return refuseBadFrame(connection, opName, request.ref(),
+          new ChatException(ErrorCode.UNKNOWN_OP, "unknown op " + opName));
+    }
+    if (!connection.allowRequest()) {
+      return refuse(connection, opName, request.ref(),
+          new ChatException(ErrorCode.RATE_LIMITED, "too many requests on this connection, slow down"));
     }
     if (op.needsLogin() && connection.session() == null) {
       return refuse(connection, opName, request.ref(), new ChatException(ErrorCode.NOT_LOGGED_IN, "log in first"));
@@ -124,6 +131,13 @@ public final class OpDispatcher implements Connection.RequestHandler {
   private static JsonObject self(Connection connection) {
     Session session = connection.session();
     return new JsonObject().put(BusFields.UID, session.userId()).put(BusFields.UNAME, session.userName());
+  }
+
+  /** An error reply to a frame that is no valid request at all; too many of them end the connection. */
+  private Future<Void> refuseBadFrame(Connection connection, String op, Object ref, ChatException error) {
+    refuse(connection, op, ref, error);
+    connection.badFrame();
+    return DONE;
   }
 
   /** Writes an error reply (without op or ref when they are null, as for bad_json). */

@@ -3,26 +3,30 @@ package io.chat.gateway.session;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
+import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Events;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.framing.LineFramer;
 import io.chat.gateway.protocol.Frames;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * when a client pipelines. A client that pipelines far ahead is paused (TCP back-pressure)
  * instead of queued without bound.
  *
+ * <p>Outbound, a client that stops reading may not grow the node's memory: past
+ * {@code CHAT_OUTBOUND_LIMIT} bytes waiting to be written it is said {@code bye}
+ * ({@code slow_consumer}) and closed. Messages this connection took for a session but never
+ * wrote to the socket (still queued when it closed, for whatever reason) are handed back to
+ * the route layer and stored, so the user gets them at the next login.
+ *
  * <p>A client that half-closes ({@code printf ... | nc -q 1}) still gets the replies to every
  * request it sent; the connection closes once they are written.
  */
@@ -45,8 +55,13 @@ public final class Connection implements LineFramer.Sink {
     Future<Void> handle(Connection connection, byte[] line);
   }
 
+  /** An event that arrived while the login was replaying stored messages. */
+  private record Held(Buffer line, boolean storable) {
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int MAX_QUEUED_LINES = 256;
+  private static final long BYE_GRACE_MILLIS = 2_000;
   private static final Object OVERSIZED = new Object();
 
   private final NetSocket socket;
@@ -55,20 +70,27 @@ public final class Connection implements LineFramer.Sink {
   private final RequestHandler handler;
   private final Runnable onClose;
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final Outbound outbound;
+  private final TokenBucket rate;
+  private final StoredReplay storedReplay;
+  private final Promise<Void> ended = Promise.promise();
   private boolean busy;
   private boolean draining;
   private boolean paused;
+  private boolean closing;
   private boolean closed;
   private boolean inputEnded;
+  private int badFrames;
   private long lastFrameNanos;
   private Session session;
   /** While a login replays stored messages, live events for the session wait here. */
-  private List<Buffer> held;
-  private final StoredReplay storedReplay;
+  private List<Held> held;
   /** Highest stored-message id this session has replayed. */
   private long replayedUpTo;
   private boolean replaying;
   private boolean replayAgain;
+  /** Our handler's place in the Netty pipeline, in front of Vert.x's (see {@link #bye}). */
+  private ChannelHandlerContext nettyFront;
 
   public Connection(NetSocket socket, Context context, Gateway gateway, RequestHandler handler, Runnable onClose) {
     this.socket = socket;
@@ -76,6 +98,9 @@ public final class Connection implements LineFramer.Sink {
     this.gateway = gateway;
     this.handler = handler;
     this.onClose = onClose;
+    this.outbound = new Outbound(socket, gateway.config().integer(ConfigKeys.OUTBOUND_LIMIT));
+    this.rate = new TokenBucket(gateway.config().integer(ConfigKeys.RATE_LIMIT),
+        gateway.config().integer(ConfigKeys.RATE_BURST));
     this.storedReplay = new StoredReplay(gateway.services(), gateway.config().offlineBatch());
   }
 
@@ -83,6 +108,7 @@ public final class Connection implements LineFramer.Sink {
     lastFrameNanos = System.nanoTime();
     socket.handler(new LineFramer(gateway.config().frameLimit(), this));
     socket.closeHandler(v -> closed());
+    socket.shutdownHandler(v -> bye(Events.BYE_SHUTTING_DOWN));
     socket.exceptionHandler(e -> LOG.debug("connection {}: {}", socket.remoteAddress(), e.toString()));
     keepOpenAfterClientFinishes();
     write(Frames.line(Events.hello(gateway.nodeId())));
@@ -103,13 +129,34 @@ public final class Connection implements LineFramer.Sink {
     return socket.write(frame);
   }
 
+  /** True once the connection is closed or closing: nothing more is written to it. */
   public boolean isClosed() {
-    return closed;
+    return closed || closing;
   }
 
   /** The session of the logged-in user, or null. */
   public Session session() {
     return session;
+  }
+
+  /** Completes once the connection is closed and its session is closed in the presence registry. */
+  public Future<Void> ended() {
+    return ended.future();
+  }
+
+  /** Takes a token from the connection's request budget; false means answer rate_limited. */
+  public boolean allowRequest() {
+    return rate.tryTake();
+  }
+
+  /**
+   * Counts a frame that was not a valid request; a connection that keeps sending them is said
+   * {@code bye} to at CHAT_BAD_FRAMES_LIMIT of them.
+   */
+  public void badFrame() {
+    if (++badFrames >= gateway.config().integer(ConfigKeys.BAD_FRAMES_LIMIT)) {
+      bye(Events.BYE_TOO_MANY_BAD_FRAMES);
+    }
   }
 
   /** Logs the connection in: events for the new session are held until {@link #replayStoredThenGoLive}. */
@@ -126,24 +173,23 @@ public final class Connection implements LineFramer.Sink {
    */
   public Future<Void> replayStoredThenGoLive(long upTo) {
     return replayStored(upTo).andThen(done -> {
-      List<Buffer> waiting = held;
+      List<Held> waiting = held;
       held = null;
       if (waiting != null) {
-        waiting.forEach(this::write);
+        waiting.forEach(event -> deliver(session, event.line(), event.storable(), true));
       }
     });
   }
 
   /**
    * Messages were stored for this session's user after its login counted them (another node
-   * did not see the session yet): replay them too. A replay already running picks them up when
-   * it is done.
+   * did not see the session yet): replay them too. During a login (events still held) or a
+   * replay, one more pass runs when it is done.
    */
   void replayLateStored() {
-    if (session == null || closed) {
+    if (session == null || closing || closed) {
       return;
     }
-    // During a login (events still held) or a replay, one more pass runs when it is done.
     if (replaying || held != null) {
       replayAgain = true;
       return;
@@ -177,7 +223,12 @@ public final class Connection implements LineFramer.Sink {
       return Future.succeededFuture();
     }
     session = null;
+    List<Held> heldEvents = held;
     held = null;
+    if (heldEvents != null) {
+      handBack(heldEvents.stream().filter(Held::storable)
+          .map(event -> new Outbound.Pending(closing.userId(), event.line())).toList());
+    }
     replayedUpTo = 0;
     replayAgain = false;
     gateway.sessions().remove(closing);
@@ -199,12 +250,25 @@ public final class Connection implements LineFramer.Sink {
   }
 
   /**
-   * Says {@code bye} with this reason and closes; completes once the socket is closed and the
-   * session, if any, is closed in the presence registry.
+   * Says {@code bye} with this reason and closes; completes once the connection is closed and
+   * its session, if any, is closed in the presence registry. A client that does not read what
+   * is still queued for it within {@link #BYE_GRACE_MILLIS} is cut off: the messages among it
+   * are handed back to be stored.
    */
   public Future<Void> bye(String reason) {
-    write(Frames.line(Events.bye(reason)));
-    return socket.close().otherwiseEmpty().compose(closed -> closeSession());
+    if (!closing && !closed) {
+      closing = true;
+      write(Frames.line(Events.bye(reason)));
+      socket.close();
+      context.owner().setTimer(BYE_GRACE_MILLIS, t -> {
+        if (!closed && nettyFront != null) {
+          // Vert.x closes only once everything queued is written; from in front of its handler
+          // the channel closes now, and Netty fails the writes still queued (handed back).
+          nettyFront.close();
+        }
+      });
+    }
+    return ended.future();
   }
 
   /** Runs an action on this connection's context. */
@@ -212,25 +276,56 @@ public final class Connection implements LineFramer.Sink {
     context.runOnContext(v -> action.run());
   }
 
-  /** Hands an event to this connection's context; confirmation, when asked, says if it was written. */
-  void deliverLater(Session target, Buffer event, Promise<Boolean> confirmation) {
+  /**
+   * Hands an event to this connection's context. With a confirmation, the caller learns whether
+   * it was written and deals with a miss itself; without one, a storable event (a message) that
+   * cannot be written is handed back to be stored.
+   */
+  void deliverLater(Session target, Buffer event, boolean storable, Promise<Boolean> confirmation) {
     context.runOnContext(v -> {
-      Future<Boolean> written = deliver(target, event);
+      Future<Boolean> written = deliver(target, event, storable, confirmation == null);
       if (confirmation != null) {
         written.onComplete(confirmation);
       }
     });
   }
 
-  private Future<Boolean> deliver(Session target, Buffer event) {
-    if (target != session || closed) {
+  private Future<Boolean> deliver(Session target, Buffer event, boolean storable, boolean ownsMisses) {
+    boolean keep = storable && ownsMisses;
+    if (target != session || closing || closed) {
+      if (keep) {
+        handBack(List.of(new Outbound.Pending(target.userId(), event)));
+      }
       return Future.succeededFuture(false);
     }
     if (held != null) {
-      held.add(event);
+      held.add(new Held(event, storable));
       return Future.succeededFuture(true);
     }
-    return write(event).map(true).otherwise(false);
+    if (outbound.full()) {
+      LOG.info("user {} at {} stopped reading: closing the connection (slow consumer)", target.userId(),
+          socket.remoteAddress());
+      if (keep) {
+        handBack(List.of(new Outbound.Pending(target.userId(), event)));
+      }
+      bye(Events.BYE_SLOW_CONSUMER);
+      return Future.succeededFuture(false);
+    }
+    Future<Void> written = keep ? outbound.writeMessage(target.userId(), event) : write(event);
+    return written.map(true).otherwise(false);
+  }
+
+  /**
+   * Messages this connection took but could not write go back to the route layer to be stored,
+   * in one request per user (stored in their order, in one round trip).
+   */
+  private void handBack(List<Outbound.Pending> messages) {
+    Map<Integer, JsonArray> byUser = new LinkedHashMap<>();
+    for (Outbound.Pending message : messages) {
+      byUser.computeIfAbsent(message.userId(), user -> new JsonArray()).add(message.event());
+    }
+    byUser.forEach((user, events) -> gateway.services().send(Addresses.MESSAGE, Actions.Message.UNDELIVERED,
+        new JsonObject().put(BusFields.USERS, new JsonArray().add(user)).put(BusFields.EVENTS, events)));
   }
 
   /**
@@ -238,7 +333,8 @@ public final class Connection implements LineFramer.Sink {
    * drop the replies still owed. Netty's half-closure keeps the socket writable instead. Vert.x
    * has no public option for it, so it is set through the internal socket API before any byte
    * is read, and a small Netty handler reports the end of input on this connection's context
-   * (passing every event on, so Vert.x still sees its own).
+   * (passing every event on, so Vert.x still sees its own). The same handler's place in the
+   * pipeline lets {@link #bye} cut off a client that does not read.
    */
   private void keepOpenAfterClientFinishes() {
     if (!(socket instanceof NetSocketInternal internal)) {
@@ -247,6 +343,11 @@ public final class Connection implements LineFramer.Sink {
     ChannelHandlerContext netty = internal.channelHandlerContext();
     netty.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     netty.pipeline().addBefore(netty.name(), "chat-input-end", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void handlerAdded(ChannelHandlerContext ctx) {
+        nettyFront = ctx;
+      }
+
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
@@ -267,7 +368,7 @@ public final class Connection implements LineFramer.Sink {
   }
 
   private void enqueue(Object item) {
-    if (closed) {
+    if (closed || closing) {
       return;
     }
     inbox.add(item);
@@ -284,7 +385,7 @@ public final class Connection implements LineFramer.Sink {
     }
     draining = true;
     try {
-      while (!busy && !closed && !inbox.isEmpty()) {
+      while (!busy && !closed && !closing && !inbox.isEmpty()) {
         Object item = inbox.poll();
         if (paused && inbox.size() < MAX_QUEUED_LINES / 2) {
           paused = false;
@@ -324,6 +425,13 @@ public final class Connection implements LineFramer.Sink {
     closed = true;
     inbox.clear();
     onClose.run();
+    Session user = session;
+    List<Outbound.Pending> unwritten = outbound.takeUnwritten();
+    if (!unwritten.isEmpty()) {
+      LOG.debug("{} messages for user {} were not written before the connection closed: stored",
+          unwritten.size(), user == null ? "?" : user.userId());
+      handBack(unwritten);
+    }
     // A request in flight (a login, say) ends the session when it completes.
     if (!busy) {
       endSession();
@@ -331,6 +439,6 @@ public final class Connection implements LineFramer.Sink {
   }
 
   private void endSession() {
-    closeSession();
+    closeSession().onComplete(done -> ended.tryComplete());
   }
 }

@@ -36,9 +36,12 @@ public final class Session {
     return id;
   }
 
-  /** Queues an event line for this session's socket; safe from any thread. */
-  public void deliver(Buffer event) {
-    connection.deliverLater(this, event, null);
+  /**
+   * Queues an event line for this session's socket; safe from any thread. A storable event (a
+   * message) that the connection cannot write is stored for the user instead.
+   */
+  public void deliver(Buffer event, boolean storable) {
+    connection.deliverLater(this, event, storable, null);
   }
 
   /** Replays messages stored for this user after its login counted them; safe from any thread. */
@@ -52,7 +55,7 @@ public final class Session {
    */
   public Future<Boolean> deliverConfirmed(Buffer event) {
     Promise<Boolean> written = Promise.promise();
-    connection.deliverLater(this, event, written);
+    connection.deliverLater(this, event, false, written);
     return written.future();
   }
 }

@@ -42,6 +42,11 @@ public final class SessionRegistry {
     return found == null ? NONE : found;
   }
 
+  /** Every session of this node. */
+  public java.util.List<Session> all() {
+    return byUser.values().stream().flatMap(Arrays::stream).toList();
+  }
+
   public int sessionCount() {
     return sessions.get();
   }

@@ -26,7 +26,7 @@ final class StoredReplay {
 
   /** Replays the stored messages with ids in (after, upTo]. */
   Future<Long> replay(Connection connection, Session session, long after, long upTo) {
-    if (after >= upTo || connection.session() != session) {
+    if (after >= upTo || connection.session() != session || connection.isClosed()) {
       return Future.succeededFuture(after);
     }
     JsonObject fetch = new JsonObject()

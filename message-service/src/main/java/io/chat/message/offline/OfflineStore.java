@@ -27,11 +27,13 @@ public final class OfflineStore {
     this.pool = pool;
   }
 
-  /** Stores one event for each user, in one round trip. */
-  public Future<Void> store(Collection<Integer> users, String event) {
-    List<Tuple> rows = new ArrayList<>(users.size());
-    for (Integer user : users) {
-      rows.add(Tuple.of(user, event));
+  /** Stores each event for each user, in this order, in one round trip. */
+  public Future<Void> store(Collection<Integer> users, List<String> events) {
+    List<Tuple> rows = new ArrayList<>(users.size() * events.size());
+    for (String event : events) {
+      for (Integer user : users) {
+        rows.add(Tuple.of(user, event));
+      }
     }
     return pool.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }

@@ -42,6 +42,7 @@ public final class PresenceRegistry {
   private final KeySpace keys;
   private final long ttlMillis;
   private final String instanceId;
+  private final String ownNode;
   /** user id -> (session id -> node id), only users with at least one session. */
   private final Map<Integer, Map<String, String>> sessions = new HashMap<>();
   /** user id -> sequence of the newest read of that user from Redis. */
@@ -51,7 +52,9 @@ public final class PresenceRegistry {
   private long reaperTimer = -1;
   private Consumer<List<Integer>> onReaped = users -> { };
 
-  public PresenceRegistry(Vertx vertx, Redis redis, KeySpace keys, long ttlMillis, String instanceId) {
+  public PresenceRegistry(Vertx vertx, Redis redis, KeySpace keys, long ttlMillis, String instanceId,
+      String ownNode) {
+    this.ownNode = ownNode;
     this.vertx = vertx;
     this.redis = redis;
     this.keys = keys;
@@ -115,11 +118,14 @@ public final class PresenceRegistry {
         });
   }
 
-  /** A node says it is alive: its sessions are kept for another TTL. */
-  public Future<Void> heartbeat(String node) {
-    return redis.send(Request.cmd(Command.SET).arg(keys.key("node", node)).arg("1").arg("PX").arg(ttlMillis))
-        .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(keys.key("nodes")).arg(node)))
-        .mapEmpty();
+  /**
+   * A node says it is alive: its sessions are kept for another TTL. True when its heartbeat had
+   * lapsed, so its sessions may have been taken for dead and must be registered again.
+   */
+  public Future<Boolean> heartbeat(String node) {
+    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.HEARTBEAT).arg(2)
+            .arg(keys.key("node", node)).arg(keys.key("nodes")).arg(node).arg(ttlMillis))
+        .map(lapsed -> lapsed.toInteger() == 1);
   }
 
   /**
@@ -181,6 +187,10 @@ public final class PresenceRegistry {
   }
 
   private Future<Void> reap(String node) {
+    if (node.equals(ownNode)) {
+      // This node is alive by definition; a lapsed heartbeat only means Redis was out of reach.
+      return Future.succeededFuture();
+    }
     return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.REAP).arg(3)
             .arg(keys.key("node_users", node)).arg(keys.key("nodes")).arg(keys.key("node", node))
             .arg(node).arg(keys.key("presence", "")))

@@ -58,6 +58,17 @@ final class PresenceScripts {
       return offline
       """;
 
+  /**
+   * A node's heartbeat. KEYS: node:node, nodes. ARGV: node, ttl ms. Returns 1 when the key had
+   * lapsed (the node's entries may have been reaped while Redis was out of reach), else 0.
+   */
+  static final String HEARTBEAT = """
+      local lapsed = 1 - redis.call('EXISTS', KEYS[1])
+      redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+      redis.call('SADD', KEYS[2], ARGV[1])
+      return lapsed
+      """;
+
   private PresenceScripts() {
   }
 }

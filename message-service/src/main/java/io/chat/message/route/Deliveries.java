@@ -140,10 +140,15 @@ public final class Deliveries {
         : Future.join(remoteDeliveries).transform(done -> Future.succeededFuture(taken));
   }
 
-  /** Stores copies a node handed back because the users' sessions had closed meanwhile. */
-  public Future<Void> undelivered(List<Integer> users, JsonObject event) {
-    return store(users, event).onFailure(e -> LOG.error("a message for users {} could not be stored: {}", users,
-        e.toString()));
+  /** Stores copies a gateway handed back because the users' sessions had closed meanwhile. */
+  public Future<Void> undelivered(List<Integer> users, List<JsonObject> events) {
+    return store(users, events).onFailure(e -> LOG.error("{} messages for users {} could not be stored: {}",
+        events.size(), users, e.toString()));
+  }
+
+  /** Completes when the stores in flight now are done (for a clean stop). */
+  public Future<Void> storesDone() {
+    return Future.join(List.copyOf(pendingStores.values())).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** Completes when no store for this user is in flight. */
@@ -173,12 +178,17 @@ public final class Deliveries {
   }
 
   private Future<Void> store(List<Integer> users, JsonObject event) {
-    if (users.isEmpty()) {
+    return store(users, List.of(event));
+  }
+
+  /** Stores each event for each user, in one round trip, flagged offline. */
+  private Future<Void> store(List<Integer> users, List<JsonObject> events) {
+    if (users.isEmpty() || events.isEmpty()) {
       return Future.succeededFuture();
     }
-    this.stored.increment(users.size());
-    String storedEvent = event.copy().put("offline", true).encode();
-    Future<Void> write = offline.store(users, storedEvent).andThen(done -> {
+    this.stored.increment((double) users.size() * events.size());
+    List<String> storedEvents = events.stream().map(event -> event.copy().put("offline", true).encode()).toList();
+    Future<Void> write = offline.store(users, storedEvents).andThen(done -> {
       if (done.succeeded()) {
         replayIfOnlineMeanwhile(users);
       }

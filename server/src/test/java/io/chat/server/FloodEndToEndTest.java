@@ -1,0 +1,141 @@
+package io.chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.LineClient;
+import io.chat.testkit.TestStores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Limits that keep one client from costing everyone else: request rate, bad frames, connections. */
+@ExtendWith(VertxExtension.class)
+@DisplayName("A node, under floods")
+class FloodEndToEndTest {
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private static ChatNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = NodeHarness.start(stores,
+        ConfigKeys.RATE_LIMIT, 20, ConfigKeys.RATE_BURST, 20,
+        ConfigKeys.BAD_FRAMES_LIMIT, 5,
+        ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS, 3,
+        ConfigKeys.MAX_CONNECTIONS, 8);
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    NodeHarness.stop(node);
+  }
+
+  private Future<LineClient> connect(Vertx vertx, String from) {
+    return LineClient.connect(vertx, "127.0.0.1", node.port(), from);
+  }
+
+  @Test
+  @DisplayName("answers rate_limited past the burst, with op and ref, and serves the connection again after")
+  void rateLimit(Vertx vertx, VertxTestContext test) {
+    connect(vertx, "127.0.0.21").compose(client -> {
+      StringBuilder burst = new StringBuilder();
+      for (int i = 0; i < 60; i++) {
+        burst.append("{\"op\":\"ping\",\"ref\":").append(i).append("}\n");
+      }
+      List<Future<JsonObject>> replies = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        replies.add(client.nextReply());
+      }
+      return client.sendRaw(burst.toString())
+          .compose(v -> Future.all(replies))
+          .compose(all -> vertx.timer(1500).compose(t -> client.request("ping")).map(later -> {
+            List<JsonObject> answered = all.list();
+            test.verify(() -> {
+              long limited = answered.stream().filter(r -> "rate_limited".equals(r.getString("error"))).count();
+              long ok = answered.stream().filter(r -> r.getBoolean("ok")).count();
+              assertTrue(limited >= 30, "limited " + limited);
+              assertTrue(ok >= 20, "ok " + ok);
+              JsonObject refused = answered.stream().filter(r -> !r.getBoolean("ok")).findFirst().orElseThrow();
+              assertEquals("ping", refused.getString("op"));
+              assertTrue(refused.containsKey("ref"));
+              assertTrue(later.getBoolean("ok"));
+            });
+            return later;
+          }));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("answers each bad frame, then says bye after five of them")
+  void badFrames(Vertx vertx, VertxTestContext test) {
+    connect(vertx, "127.0.0.22").compose(client -> {
+      List<Future<JsonObject>> replies = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        replies.add(client.nextReply());
+      }
+      return client.sendRaw("a\n{\"op\":1}\n[]\n{\"op\":\"fly\"}\nzz\n{\"op\":\"ping\"}\n")
+          .compose(v -> Future.all(replies))
+          .compose(all -> client.nextEvent("bye").compose(bye -> client.closed().map(bye)).map(bye -> {
+            test.verify(() -> {
+              assertEquals(List.of("bad_json", "bad_request", "bad_json", "unknown_op", "bad_json"),
+                  all.<JsonObject>list().stream().map(r -> r.getString("error")).toList());
+              assertEquals("too_many_bad_frames", bye.getString("reason"));
+              assertTrue(client.pendingReplies().isEmpty(), "nothing after the bye");
+            });
+            return bye;
+          }));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("refuses a fourth connection from one address with bye, and takes one again when a slot frees")
+  void perAddressCap(Vertx vertx, VertxTestContext test) {
+    String from = "127.0.0.23";
+    Future.all(connect(vertx, from), connect(vertx, from), connect(vertx, from))
+        .compose(three -> connect(vertx, from).transform(fourth -> {
+          test.verify(() -> {
+            assertTrue(fourth.failed());
+            assertTrue(fourth.cause().getMessage().contains("too_many_connections"), fourth.cause().getMessage());
+          });
+          return three.<LineClient>resultAt(0).close();
+        }))
+        .compose(closed -> vertx.timer(300))
+        .compose(t -> connect(vertx, from))
+        .compose(again -> connect(vertx, "127.0.0.24"))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("refuses connections past the node's cap, whatever their address")
+  void nodeCap(Vertx vertx, VertxTestContext test) {
+    List<Future<LineClient>> clients = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      clients.add(connect(vertx, "127.0.1." + (i + 1)));
+    }
+    Future.join(clients).otherwiseEmpty().compose(v -> {
+      test.verify(() -> {
+        long refused = clients.stream().filter(Future::failed).count();
+        assertTrue(refused >= 4, "refused " + refused);
+        clients.stream().filter(Future::failed).forEach(failed ->
+            assertTrue(failed.cause().getMessage().contains("too_many_connections")));
+      });
+      // Free the slots for the other tests of this node.
+      return Future.join(clients.stream().filter(Future::succeeded).map(ok -> ok.result().close()).toList())
+          .compose(closed -> vertx.timer(300));
+    }).onComplete(test.succeedingThenComplete());
+  }
+}

@@ -1,0 +1,126 @@
+package io.chat.server;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A test client on a plain socket with a small receive buffer, that reads only when told to:
+ * the client that stops reading, for the slow-consumer tests.
+ */
+final class SlowClient {
+
+  private final Socket socket = new Socket();
+  private final InputStream in;
+  private final OutputStream out;
+  private int id;
+  private String name;
+  private boolean closedByNode;
+
+  SlowClient(int port) throws IOException {
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
+    socket.setSoTimeout(60_000);
+    in = new java.io.BufferedInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+    readLine();
+  }
+
+  /**
+   * The next whole line, or null at the end of the stream. A line cut off by the close (a
+   * frame the node was still writing) is not a frame and is dropped: that message was not
+   * written, so the node stored it.
+   */
+  private String readLine() throws IOException {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1) {
+      if (b == '\n') {
+        return line.toString(StandardCharsets.UTF_8);
+      }
+      line.write(b);
+    }
+    return null;
+  }
+
+  int id() {
+    return id;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /**
+   * Whether the node closed this connection (seen by {@link #readToTheEnd}), with a bye the
+   * client read, or cut off after its grace period.
+   */
+  boolean closedByNode() {
+    return closedByNode;
+  }
+
+  void registerAndLogin(String name) throws IOException {
+    this.name = name;
+    id = request("register", name).getJsonObject("user").getInteger("id");
+    request("login", name);
+  }
+
+  /** Logs in on this (new) connection and reads the replayed messages; their ids. */
+  List<String> loginAndReplay(String name) throws IOException {
+    int stored = request("login", name).getInteger("offline");
+    List<String> ids = new ArrayList<>();
+    while (ids.size() < stored) {
+      JsonObject line = new JsonObject(readLine());
+      if ("message".equals(line.getString("event"))) {
+        ids.add(line.getString("msg_id"));
+      }
+    }
+    socket.close();
+    return ids;
+  }
+
+  /**
+   * Reads what the connection holds: to its end if the node closed it (a slow consumer), or
+   * until it stays quiet for two seconds if all the messages fit in the buffers on the way.
+   * The ids of the messages in it.
+   */
+  List<String> readToTheEnd() throws IOException {
+    List<String> ids = new ArrayList<>();
+    socket.setSoTimeout(2000);
+    try {
+      String line;
+      while ((line = readLine()) != null) {
+        JsonObject json = new JsonObject(line);
+        if ("message".equals(json.getString("event"))) {
+          ids.add(json.getString("msg_id"));
+        }
+      }
+      closedByNode = true;
+    } catch (java.net.SocketException cutOff) {
+      closedByNode = true;
+    } catch (SocketTimeoutException quiet) {
+      // everything the node sent has been read
+    }
+    socket.close();
+    return ids;
+  }
+
+  private JsonObject request(String op, String name) throws IOException {
+    out.write((new JsonObject().put("op", op).put("name", name).put("password", "secret1").encode() + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    while (true) {
+      JsonObject line = new JsonObject(readLine());
+      if (!line.containsKey("event")) {
+        return line;
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.chat.server;
+
+import static io.chat.server.Cluster.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.LineClient;
+import io.chat.testkit.TestStores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A client that stops reading, against a small outbound limit: closed, and nothing lost. */
+@DisplayName("A node, with a client that stops reading")
+class SlowConsumerEndToEndTest {
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private static ChatNode node;
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    vertx = Vertx.vertx();
+    node = NodeHarness.start(stores, ConfigKeys.OUTBOUND_LIMIT, 64 * 1024, ConfigKeys.RATE_LIMIT, 0);
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    NodeHarness.stop(node);
+    await(vertx.close());
+  }
+
+  @Test
+  @DisplayName("says bye (slow_consumer), and stores what it could not write for the next login")
+  void slowConsumer() throws Exception {
+    NodeHarness.User alice = await(NodeHarness.newUser(vertx, node, "sender"));
+    SlowClient bob = new SlowClient(node.port());
+    bob.registerAndLogin("slow" + UUID.randomUUID().toString().substring(0, 8));
+    assertTrue(await(alice.client().request("friend_add", "id", bob.id())).getBoolean("ok"));
+    LineClient pinger = await(LineClient.connect(vertx, node.port()));
+
+    Set<String> accepted = new HashSet<>();
+    String text = "y".repeat(4000);
+    for (int round = 0; round < 40; round++) {
+      List<Future<JsonObject>> replies = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        replies.add(alice.client().request("send", "to", bob.id(), "text", text));
+      }
+      for (Future<JsonObject> reply : replies) {
+        JsonObject sent = await(reply);
+        assertTrue(sent.getBoolean("ok"), sent.encode());
+        accepted.add(sent.getString("msg_id"));
+      }
+      assertTrue(await(pinger.request("ping")).getBoolean("ok"));
+    }
+
+    List<String> received = new ArrayList<>(bob.readToTheEnd());
+    assertTrue(bob.closedByNode(), "the node closed the connection of the client that stopped reading");
+    received.addAll(new SlowClient(node.port()).loginAndReplay(bob.name()));
+    assertEquals(received.size(), new HashSet<>(received).size(), "a message came twice");
+    assertEquals(accepted, new HashSet<>(received));
+  }
+}
