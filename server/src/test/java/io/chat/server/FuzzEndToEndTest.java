@@ -184,6 +184,7 @@ class FuzzEndToEndTest {
     private RawConnection(int port) throws IOException {
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
       in = socket.getInputStream();
       out = socket.getOutputStream();
       readLine();
@@ -202,8 +203,10 @@ class FuzzEndToEndTest {
     /** The reply to a frame (events skipped), or null when the node said bye and closed. */
     JsonObject exchange(byte[] frame) throws IOException {
       try {
-        out.write(frame);
-        out.write('\n');
+        // One write per frame: a frame split from its line end would wait on Nagle and delayed ACKs.
+        byte[] line = Arrays.copyOf(frame, frame.length + 1);
+        line[frame.length] = '\n';
+        out.write(line);
         out.flush();
       } catch (java.net.SocketException closedAfterBye) {
         socket.close();
