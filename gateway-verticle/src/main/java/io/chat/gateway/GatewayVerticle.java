@@ -37,11 +37,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    server = vertx.createNetServer(serverOptions(gateway.config()));
     dispatcher = new OpDispatcher(gateway);
     long idleMillis = gateway.config().idleTimeoutMillis();
     long sweep = Math.max(100, Math.min(5_000, idleMillis / 4));
     idleTimer = vertx.setPeriodic(sweep, tick -> closeIdle(idleMillis));
-    server = vertx.createNetServer(serverOptions(gateway.config()));
     server.connectHandler(this::accept);
     return server.listen();
   }
@@ -69,7 +69,13 @@ public final class GatewayVerticle extends VerticleBase {
         .setReuseAddress(true);
     String cert = config.string(ConfigKeys.TLS_CERT);
     String key = config.string(ConfigKeys.TLS_KEY);
-    if (cert != null && !cert.isBlank() && key != null && !key.isBlank()) {
+    boolean hasCert = cert != null && !cert.isBlank();
+    boolean hasKey = key != null && !key.isBlank();
+    if (hasCert != hasKey) {
+      throw new IllegalArgumentException(ConfigKeys.TLS_CERT + " and " + ConfigKeys.TLS_KEY
+          + " go together: set both for TLS, or neither");
+    }
+    if (hasCert) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
     }
     return options;

@@ -7,7 +7,11 @@ import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
 import io.chat.testkit.TestPorts;
 import io.chat.testkit.TestStores;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -15,8 +19,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,35 +77,37 @@ class ChatServerIT {
   @DisplayName("on SIGTERM stores the messages it could not write, and clears its users' presence")
   void shutdownLosesNothing() throws Exception {
     int port = TestPorts.free();
+    Vertx vertx = Vertx.vertx();
     try (Cluster cluster = new Cluster(); NodeProcess node = NodeProcess.start(env(port))) {
       node.awaitLine("listening on", 60);
-      Map<String, String> target = env(port);
-      Cluster.Chatter alice = cluster.user(target);
+      Cluster.Chatter alice = cluster.user(env(port));
       SlowClient bob = new SlowClient(port);
-      bob.registerAndLogin("sd" + java.util.UUID.randomUUID().toString().substring(0, 8));
+      bob.registerAndLogin("sd" + UUID.randomUUID().toString().substring(0, 8));
       assertTrue(Cluster.await(alice.client().request("friend_add", "id", bob.id())).getBoolean("ok"));
-      java.util.Set<String> accepted = new java.util.HashSet<>();
+      Set<String> accepted = new HashSet<>();
       String text = "z".repeat(4000);
       for (int i = 0; i < 1500; i++) {
         accepted.add(Cluster.await(alice.client().request("send", "to", bob.id(), "text", text)).getString("msg_id"));
       }
       node.terminate();
       assertEquals(0, node.awaitExit(30));
-      java.util.List<String> received = new java.util.ArrayList<>(bob.readToTheEnd());
+      List<String> received = new ArrayList<>(bob.readToTheEnd());
       int live = received.size();
-      io.vertx.sqlclient.SqlClient sql = stores.sql(io.vertx.core.Vertx.vertx());
-      for (io.vertx.sqlclient.Row row : Cluster.await(sql.preparedQuery(
-          "SELECT message FROM offlinemessage WHERE userid = ?").execute(io.vertx.sqlclient.Tuple.of(bob.id())))) {
+      SqlClient sql = stores.sql(vertx);
+      for (Row row : Cluster.await(sql.preparedQuery("SELECT message FROM offlinemessage WHERE userid = ?")
+          .execute(Tuple.of(bob.id())))) {
         received.add(new JsonObject(row.getString(0)).getString("msg_id"));
       }
-      assertEquals(received.size(), new java.util.HashSet<>(received).size(), "a message twice");
-      java.util.Set<String> missing = new java.util.HashSet<>(accepted);
+      assertEquals(received.size(), new HashSet<>(received).size(), "a message twice");
+      Set<String> missing = new HashSet<>(accepted);
       missing.removeAll(received);
       assertTrue(missing.isEmpty(), missing.size() + " of " + accepted.size() + " messages lost; " + live
           + " read from the socket, " + (received.size() - live) + " stored; closed by the node: " + bob.closedByNode());
-      io.vertx.sqlclient.Row state = Cluster.await(sql.preparedQuery("SELECT state FROM user WHERE id = ?")
-          .execute(io.vertx.sqlclient.Tuple.of(bob.id()))).iterator().next();
+      Row state = Cluster.await(sql.preparedQuery("SELECT state FROM user WHERE id = ?")
+          .execute(Tuple.of(bob.id()))).iterator().next();
       assertEquals("offline", state.getString(0));
+    } finally {
+      Cluster.await(vertx.close());
     }
   }
 

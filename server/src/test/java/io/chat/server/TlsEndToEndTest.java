@@ -1,6 +1,7 @@
 package io.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -60,6 +61,14 @@ class TlsEndToEndTest {
     } finally {
       NodeHarness.stop(node);
     }
+  }
+
+  @Test
+  @DisplayName("refuses to start with a certificate but no key, instead of listening in plain text")
+  void certificateWithoutKey() {
+    Exception refused = assertThrows(Exception.class,
+        () -> NodeHarness.start(stores, ConfigKeys.TLS_CERT, "/nonexistent/cert.pem"));
+    assertTrue(String.valueOf(refused.getMessage()).contains(ConfigKeys.TLS_KEY), refused.toString());
   }
 
   private static SSLContext trusting(Path cert) throws Exception {
