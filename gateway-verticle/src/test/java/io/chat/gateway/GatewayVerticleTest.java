@@ -19,8 +19,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -363,7 +365,7 @@ class GatewayVerticleTest {
     oversized(vertx, test, client -> client.sendRaw("{\"op\":\"ping\",\"ref\":1}\n" + "y".repeat(FRAME_LIMIT * 3)));
   }
 
-  private void oversized(Vertx vertx, VertxTestContext test, java.util.function.Function<LineClient, Future<Void>> send) {
+  private void oversized(Vertx vertx, VertxTestContext test, Function<LineClient, Future<Void>> send) {
     connect(vertx).compose(client -> send.apply(client)
             .compose(v -> client.nextReply())
             .compose(first -> client.nextReply().compose(tooLarge -> client.nextEvent("bye")
@@ -408,7 +410,7 @@ class GatewayVerticleTest {
   @Test
   @DisplayName("answers every request of a client that half-closes, then closes")
   void halfClose(Vertx vertx, VertxTestContext test) throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.getOutputStream().write("{\"op\":\"ping\",\"ref\":1}\n{\"op\":\"register\",\"name\":\"a\",\"password\":\"secret1\",\"ref\":2}\n"
           .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       socket.shutdownOutput();

@@ -1,6 +1,8 @@
 package io.chat.server;
 
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +30,7 @@ final class SlowClient {
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout(60_000);
-    in = new java.io.BufferedInputStream(socket.getInputStream());
+    in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
     readLine();
   }
@@ -39,7 +41,7 @@ final class SlowClient {
    * written, so the node stored it.
    */
   private String readLine() throws IOException {
-    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) != -1) {
       if (b == '\n') {

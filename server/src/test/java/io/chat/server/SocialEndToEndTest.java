@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,7 @@ class SocialEndToEndTest {
   }
 
   private Future<List<User>> users(Vertx vertx, int count) {
-    Future<List<User>> all = Future.succeededFuture(new java.util.ArrayList<>());
+    Future<List<User>> all = Future.succeededFuture(new ArrayList<>());
     for (int i = 0; i < count; i++) {
       all = all.compose(list -> newUser(vertx, node, "s").map(user -> {
         list.add(user);

@@ -5,6 +5,7 @@ import io.chat.common.protocol.ErrorCode;
 import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -43,7 +44,7 @@ public final class StoreFailures {
     if (message == null) {
       return false;
     }
-    String text = message.toLowerCase(java.util.Locale.ROOT);
+    String text = message.toLowerCase(Locale.ROOT);
     return text.contains("connection") || text.contains("timeout") || text.contains("timed out")
         || text.contains("closed") || text.contains("unavailable");
   }

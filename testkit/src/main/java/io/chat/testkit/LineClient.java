@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A newline-delimited JSON client for tests, as a real client would see the server: a plain
@@ -155,7 +158,7 @@ public final class LineClient {
         out.write(data);
         out.flush();
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }, writer);
     return Future.fromCompletionStage(written, context);
@@ -203,7 +206,7 @@ public final class LineClient {
    * Runs on the client's context: its queues are confined there, while tests may call from any
    * thread (a Vert.x test's context, or the thread of a blocking multi-process test).
    */
-  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
     if (Vertx.currentContext() == context) {
       return action.get();
     }
@@ -227,7 +230,7 @@ public final class LineClient {
       return future.result();
     }
     try {
-      return future.toCompletionStage().toCompletableFuture().get(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

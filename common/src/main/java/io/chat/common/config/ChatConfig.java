@@ -3,6 +3,7 @@ package io.chat.common.config;
 import io.chat.common.protocol.Limits;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.util.Set;
 
 /**
  * A typed view of the merged configuration. Values from the environment arrive as strings, so
@@ -100,7 +101,7 @@ public final class ChatConfig {
   }
 
   /** The roles this node plays (which verticles it deploys). */
-  public java.util.Set<Role> roles() {
+  public Set<Role> roles() {
     return Role.parse(string(ConfigKeys.ROLES));
   }
 

@@ -1,6 +1,7 @@
 package io.chat.common.protocol;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,7 +48,7 @@ public enum ErrorCode {
 
   ErrorCode(int number) {
     this.number = number;
-    this.wireName = name().toLowerCase(java.util.Locale.ROOT);
+    this.wireName = name().toLowerCase(Locale.ROOT);
   }
 
   /** The failure code carried on the event bus. */

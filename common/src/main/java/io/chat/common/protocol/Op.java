@@ -3,6 +3,7 @@ package io.chat.common.protocol;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -40,7 +41,7 @@ public enum Op {
 
   Op(boolean needsLogin) {
     this.needsLogin = needsLogin;
-    this.wireName = name().toLowerCase(java.util.Locale.ROOT);
+    this.wireName = name().toLowerCase(Locale.ROOT);
   }
 
   public boolean needsLogin() {

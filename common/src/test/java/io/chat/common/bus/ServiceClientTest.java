@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.ConnectException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ServiceClientTest {
         .on("throw", body -> {
           throw new ChatException(ErrorCode.INVALID_TEXT, "too long");
         })
-        .on("store", body -> Future.failedFuture(new java.net.ConnectException("refused")))
+        .on("store", body -> Future.failedFuture(new ConnectException("refused")))
         .on("bug", body -> Future.failedFuture(new IllegalStateException("secret internals")))
         .on("silent", body -> Future.future(promise -> { }));
     vertx.eventBus().<JsonObject>consumer(ADDRESS, router::handle).completion()

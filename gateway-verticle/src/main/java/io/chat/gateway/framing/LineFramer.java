@@ -2,6 +2,7 @@ package io.chat.gateway.framing;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
 
 /**
  * Splits a byte stream into lines ending in {@code \n} (a {@code \r} before it is dropped,
@@ -75,7 +76,7 @@ public final class LineFramer implements Handler<Buffer> {
     if (isBlank(line, end)) {
       return;
     }
-    sink.line(end == line.length ? line : java.util.Arrays.copyOf(line, end));
+    sink.line(end == line.length ? line : Arrays.copyOf(line, end));
   }
 
   private void stop() {

@@ -1,6 +1,7 @@
 package io.chat.gateway.session;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +44,7 @@ public final class SessionRegistry {
   }
 
   /** Every session of this node. */
-  public java.util.List<Session> all() {
+  public List<Session> all() {
     return byUser.values().stream().flatMap(Arrays::stream).toList();
   }
 

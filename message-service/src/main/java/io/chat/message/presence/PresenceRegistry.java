@@ -14,6 +14,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -140,7 +141,7 @@ public final class PresenceRegistry {
     return redis.batch(reads).map(replies -> {
       Map<String, List<Integer>> byNode = new HashMap<>();
       for (int i = 0; i < users.size(); i++) {
-        for (String node : new java.util.HashSet<>(flatMap(replies.get(i)).values())) {
+        for (String node : new HashSet<>(flatMap(replies.get(i)).values())) {
           byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(users.get(i));
         }
       }

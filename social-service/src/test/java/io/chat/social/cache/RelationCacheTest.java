@@ -23,6 +23,7 @@ import io.vertx.junit5.VertxTestContext;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,7 +101,7 @@ class RelationCacheTest {
           .compose(removed -> on(() -> Future.all(cache.areFriends(a, b), cache.friendsOf(b))));
     }).onComplete(test.succeeding(removed -> test.verify(() -> {
       assertFalse(removed.<Boolean>resultAt(0));
-      assertTrue(removed.<java.util.Set<Integer>>resultAt(1).isEmpty());
+      assertTrue(removed.<Set<Integer>>resultAt(1).isEmpty());
       test.completeNow();
     })));
   }
@@ -115,12 +116,12 @@ class RelationCacheTest {
       return social(creator, Social.GROUP_CREATE, "name", name)
           .compose(created -> on(() -> cache.groupOfMember(name, creator)))
           .compose(group -> {
-            assertEquals(java.util.Set.of(creator), group.members());
+            assertEquals(Set.of(creator), group.members());
             return social(member, Social.GROUP_JOIN, "group", name);
           })
           .compose(joined -> on(() -> cache.groupOfMember(name, creator)))
           .compose(group -> {
-            assertEquals(java.util.Set.of(creator, member), group.members(), "a join refreshes the members");
+            assertEquals(Set.of(creator, member), group.members(), "a join refreshes the members");
             return social(member, Social.GROUP_LEAVE, "group", name);
           })
           .compose(left -> on(() -> failure(cache.groupOfMember(name, member))))
