@@ -1,0 +1,99 @@
+package io.chat.cli.bench;
+
+import io.chat.cli.connection.ChatConnection;
+import io.chat.cli.connection.Credentials;
+import io.chat.cli.connection.Endpoint;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Opens the bench users' connections: each registers (an existing account, from an earlier run
+ * with the same prefix, is reused) and, if asked, logs in. A bounded number are set up at
+ * once, each on the context its scenario chose, so users that talk to each other share an
+ * event loop.
+ */
+final class BenchUsers {
+
+  private static final long TIMEOUT_MILLIS = 120_000;
+
+  private final NetClient client;
+  private final Endpoint endpoint;
+  private final String password;
+  private final AtomicInteger ready = new AtomicInteger();
+
+  BenchUsers(NetClient client, Endpoint endpoint, String password) {
+    this.client = client;
+    this.endpoint = endpoint;
+    this.password = password;
+  }
+
+  /** Users set up so far. */
+  int ready() {
+    return ready.get();
+  }
+
+  /** Connections for users 0..count-1, at most {@code concurrency} being set up at a time. */
+  Future<List<BenchUser>> open(int count, IntFunction<String> name, IntFunction<Context> contextOf,
+      boolean login, int concurrency) {
+    BenchUser[] users = new BenchUser[count];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger running = new AtomicInteger(Math.min(concurrency, count));
+    Promise<List<BenchUser>> all = Promise.promise();
+    if (count == 0) {
+      all.complete(List.of());
+    }
+    Runnable[] worker = new Runnable[1];
+    worker[0] = () -> {
+      int index = next.getAndIncrement();
+      if (index >= count || all.future().isComplete()) {
+        if (running.decrementAndGet() == 0) {
+          all.tryComplete(Arrays.asList(users));
+        }
+        return;
+      }
+      Credentials user = new Credentials(name.apply(index), password);
+      contextOf.apply(index).runOnContext(v -> setUp(user, login).onComplete(done -> {
+        if (done.failed()) {
+          all.tryFail(done.cause());
+        } else {
+          users[index] = done.result();
+          ready.incrementAndGet();
+        }
+        worker[0].run();
+      }));
+    };
+    for (int i = 0; i < Math.min(concurrency, count); i++) {
+      worker[0].run();
+    }
+    return all.future();
+  }
+
+  private Future<BenchUser> setUp(Credentials user, boolean login) {
+    return ChatConnection.connect(client, endpoint).compose(connection ->
+        connection.request(user.register(), TIMEOUT_MILLIS)
+            .compose(registered -> accepted(registered, "name_taken", "registering " + user.name()))
+            .compose(registered -> login
+                ? connection.request(user.login(), TIMEOUT_MILLIS).compose(reply -> accepted(reply, null, "logging in " + user.name()))
+                    .map(reply -> new BenchUser(user.name(), reply.getJsonObject("user").getInteger("id"), connection))
+                : Future.succeededFuture(new BenchUser(user.name(), -1, connection)))
+            .onFailure(failed -> connection.close()));
+  }
+
+  /** Succeeds for an ok reply or the error that means "already done". */
+  static Future<JsonObject> accepted(JsonObject reply, String alreadyDone, String what) {
+    if (Boolean.TRUE.equals(reply.getBoolean("ok")) || (alreadyDone != null && alreadyDone.equals(reply.getString("error")))) {
+      return Future.succeededFuture(reply);
+    }
+    String hint = "bad_credentials".equals(reply.getString("error"))
+        ? " (the account exists with another password: use another --prefix or the right --password)" : "";
+    return Future.failedFuture(what + ": " + reply.getString("error") + " "
+        + reply.getString("message", "") + hint);
+  }
+}

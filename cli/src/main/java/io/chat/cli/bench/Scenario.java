@@ -1,0 +1,119 @@
+package io.chat.cli.bench;
+
+import io.chat.cli.Await;
+import io.chat.cli.CliVertx;
+import io.chat.cli.EndpointOptions;
+import io.chat.cli.ExitCodes;
+import io.chat.cli.connection.Endpoint;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Mixin;
+
+/**
+ * A bench scenario: sets up its users, runs, and prints a summary for people followed by one
+ * JSON line with the same figures. Exits 0, or 1 when messages were lost or the run failed.
+ */
+abstract class Scenario implements Callable<Integer> {
+
+  private static final long SETUP_TIMEOUT_MILLIS = 3_600_000;
+
+  @Mixin
+  EndpointOptions endpointOptions;
+
+  @Mixin
+  BenchOptions bench;
+
+  Vertx vertx;
+  Endpoint endpoint;
+  NetClient client;
+  NodeProbe node;
+  final JsonObject result = new JsonObject();
+  private final List<Context> contexts = new CopyOnWriteArrayList<>();
+  private final List<BenchUser> opened = new ArrayList<>();
+
+  /** Runs the scenario, filling {@link #result}; returns the exit code. */
+  abstract int run() throws Exception;
+
+  @Override
+  public Integer call() {
+    vertx = CliVertx.create(bench.threads);
+    endpoint = endpointOptions.endpoint();
+    client = vertx.createNetClient(endpoint.clientOptions());
+    node = bench.pid == null ? null : new NodeProbe(bench.pid);
+    try {
+      Await.result(vertx.deployVerticle(Anchor::new, new DeploymentOptions().setInstances(bench.threads)), 10_000);
+      int code = run();
+      System.out.println(result.encode());
+      return code;
+    } catch (Exception failed) {
+      System.err.println("bench failed: " + Await.describe(failed));
+      return failed instanceof ConnectException ? ExitCodes.NO_CONNECTION : ExitCodes.REFUSED;
+    } finally {
+      closeAll();
+      CliVertx.close(vertx);
+    }
+  }
+
+  /** Claims an event loop: each instance's context is one the scenario places connections on. */
+  private final class Anchor extends VerticleBase {
+    @Override
+    public Future<?> start() {
+      contexts.add(context);
+      return Future.succeededFuture();
+    }
+  }
+
+  /** The context (event loop) for a unit of the scenario: a pair, a group, a connection. */
+  Context context(int unit) {
+    return contexts.get(unit % contexts.size());
+  }
+
+  /** Sets up users with progress on standard error; they are closed when the scenario ends. */
+  List<BenchUser> setUp(String what, int count, IntFunction<String> name, IntFunction<Context> contextOf,
+      boolean login) throws Exception {
+    BenchUsers users = new BenchUsers(client, endpoint, bench.password);
+    Progress progress = Progress.of(what, count, users::ready);
+    try {
+      List<BenchUser> ready = Await.result(users.open(count, name, contextOf, login, bench.setupConcurrency),
+          SETUP_TIMEOUT_MILLIS);
+      opened.addAll(ready);
+      progress.done(String.format("%,d users %s", count, login ? "logged in" : "registered"));
+      result.put("setup_s", round(progress.seconds(), 1));
+      return ready;
+    } finally {
+      progress.close();
+    }
+  }
+
+  private void closeAll() {
+    List<Future<String>> closing = opened.stream().map(user -> user.connection().close()).toList();
+    try {
+      Await.result(Future.join(closing), 60_000);
+    } catch (Exception slow) {
+      // the process is leaving anyway
+    }
+  }
+
+  /** CPU seconds this bench process has used. */
+  static double ownCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+}

@@ -1,0 +1,196 @@
+package io.chat.cli.connection;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One connection to a chat node, speaking newline-delimited JSON. The server answers every
+ * request exactly once and in order, so replies are matched to requests first in, first out;
+ * events (objects with {@code event}) go to the event handler. Everything runs on the
+ * connection's context; {@link #request} may be called from any thread.
+ */
+public final class ChatConnection {
+
+  /** Longest line accepted from the server: its frames are far smaller. */
+  private static final int MAX_LINE = 1 << 20;
+
+  /** Held for the connection's life: Vert.x closes a client, and its sockets, once it is unreachable. */
+  private final NetClient client;
+  private final Context context;
+  private final NetSocket socket;
+  private final JsonObject hello;
+  private final Deque<Pending> pending = new ArrayDeque<>();
+  private final Promise<String> closed = Promise.promise();
+  private Handler<JsonObject> eventHandler = event -> { };
+  private String byeReason;
+
+  private ChatConnection(NetClient client, Context context, NetSocket socket, JsonObject hello) {
+    this.client = client;
+    this.context = context;
+    this.socket = socket;
+    this.hello = hello;
+  }
+
+  /**
+   * Connects, and completes with the connection once the server's {@code hello} arrived. Call
+   * it on a Vert.x context to bind the connection to that context's event loop.
+   */
+  public static Future<ChatConnection> connect(NetClient client, Endpoint endpoint) {
+    Promise<ChatConnection> ready = Promise.promise();
+    client.connect(endpoint.port(), endpoint.host()).onComplete(connected -> {
+      if (connected.failed()) {
+        ready.fail(connected.cause());
+        return;
+      }
+      NetSocket socket = connected.result();
+      ChatConnection[] self = new ChatConnection[1];
+      RecordParser lines = RecordParser.newDelimited("\n").maxRecordSize(MAX_LINE);
+      lines.exceptionHandler(tooLong -> socket.close());
+      lines.handler(line -> {
+        JsonObject json = parse(line);
+        if (self[0] != null) {
+          self[0].received(json);
+        } else if (json != null && "hello".equals(json.getString("event"))) {
+          self[0] = new ChatConnection(client, Vertx.currentContext(), socket, json);
+          ready.complete(self[0]);
+        } else {
+          socket.close();
+          ready.tryFail("the server did not say hello: " + (json == null ? line : json.encode()));
+        }
+      });
+      socket.handler(lines);
+      socket.closeHandler(v -> {
+        if (self[0] != null) {
+          self[0].ended();
+        } else {
+          ready.tryFail("the server closed the connection before saying hello");
+        }
+      });
+    });
+    return ready.future();
+  }
+
+  private static JsonObject parse(Buffer line) {
+    int length = line.length();
+    if (length > 0 && line.getByte(length - 1) == '\r') {
+      line = line.getBuffer(0, length - 1);
+    }
+    try {
+      return new JsonObject(line);
+    } catch (DecodeException notJson) {
+      return null;
+    }
+  }
+
+  /** The server's {@code hello} event. */
+  public JsonObject hello() {
+    return hello;
+  }
+
+  /** Receives every event; called on this connection's context. */
+  public ChatConnection eventHandler(Handler<JsonObject> handler) {
+    this.eventHandler = handler;
+    return this;
+  }
+
+  /** Completes with the reason of the server's {@code bye} (or null) once the connection closed. */
+  public Future<String> closed() {
+    return closed.future();
+  }
+
+  /**
+   * Sends a request and completes with its reply, whether {@code ok} or an error: only a lost
+   * connection, or no reply within the timeout (0 for none), fails it.
+   */
+  public Future<JsonObject> request(JsonObject request, long timeoutMillis) {
+    return requestLine(request.encode(), timeoutMillis);
+  }
+
+  /** Sends a line the caller made (it must be one JSON object), answered like a request. */
+  public Future<JsonObject> requestLine(String json, long timeoutMillis) {
+    Promise<JsonObject> reply = Promise.promise();
+    context.runOnContext(v -> write(json, reply, timeoutMillis));
+    return reply.future();
+  }
+
+  /** {@link #request} for callers already on this connection's context: no hop, no timer. */
+  public Future<JsonObject> requestHere(JsonObject request) {
+    Promise<JsonObject> reply = Promise.promise();
+    write(request.encode(), reply, 0);
+    return reply.future();
+  }
+
+  private void write(String line, Promise<JsonObject> reply, long timeoutMillis) {
+    if (closed.future().isComplete()) {
+      reply.fail(new ConnectionLostException(byeReason));
+      return;
+    }
+    Pending entry = new Pending(reply);
+    if (timeoutMillis > 0) {
+      entry.timer = context.owner().setTimer(timeoutMillis, t -> reply.tryFail(
+          new TimeoutException("no reply from the server within " + timeoutMillis + " ms")));
+    }
+    pending.add(entry);
+    socket.write(Buffer.buffer(line.length() + 1).appendString(line).appendByte((byte) '\n'));
+  }
+
+  private void received(JsonObject json) {
+    if (json == null) {
+      return;
+    }
+    if (json.containsKey("event")) {
+      if ("bye".equals(json.getString("event"))) {
+        byeReason = json.getString("reason");
+      }
+      eventHandler.handle(json);
+      return;
+    }
+    Pending entry = pending.poll();
+    if (entry != null) {
+      entry.complete(json);
+    }
+  }
+
+  private void ended() {
+    Pending entry;
+    while ((entry = pending.poll()) != null) {
+      entry.reply.tryFail(new ConnectionLostException(byeReason));
+    }
+    closed.tryComplete(byeReason);
+  }
+
+  /** Closes the connection; completes when it is closed. */
+  public Future<String> close() {
+    socket.close();
+    return closed.future();
+  }
+
+  /** A request waiting for its reply. */
+  private final class Pending {
+    private final Promise<JsonObject> reply;
+    private long timer = -1;
+
+    Pending(Promise<JsonObject> reply) {
+      this.reply = reply;
+    }
+
+    void complete(JsonObject json) {
+      if (timer >= 0) {
+        context.owner().cancelTimer(timer);
+      }
+      reply.tryComplete(json);
+    }
+  }
+}

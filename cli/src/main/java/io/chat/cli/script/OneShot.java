@@ -1,0 +1,133 @@
+package io.chat.cli.script;
+
+import io.chat.cli.Await;
+import io.chat.cli.CliVertx;
+import io.chat.cli.EndpointOptions;
+import io.chat.cli.ExitCodes;
+import io.chat.cli.connection.ChatConnection;
+import io.chat.cli.connection.Credentials;
+import io.chat.cli.render.Renderer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A command for scripts: connect, log in (unless it is {@code register}), make its requests,
+ * print the replies (in words, or as JSON with {@code --json}), and exit with a code that says
+ * how it went. Errors go to standard error.
+ */
+abstract class OneShot implements Callable<Integer> {
+
+  static final long TIMEOUT_MILLIS = 10_000;
+
+  @Mixin
+  EndpointOptions endpoint;
+
+  @Option(names = "--json", description = "print replies and events as the server's JSON lines")
+  boolean json;
+
+  private final Renderer renderer = new Renderer(Clock.systemDefaultZone());
+  /** Events as they arrive, for commands that wait for them. */
+  final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+  /** The reply to the login, once logged in. */
+  JsonObject loginReply;
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  /** Who to log in as, or null to stay logged out. */
+  abstract Credentials credentials() throws IOException;
+
+  /** The requests once logged in; returns the exit code. */
+  abstract int run(ChatConnection connection) throws Exception;
+
+  @Override
+  public Integer call() throws Exception {
+    Credentials credentials;
+    try {
+      credentials = credentials();
+    } catch (IOException unreadable) {
+      err.println("cannot read the password: " + Await.describe(unreadable));
+      return ExitCodes.USAGE;
+    }
+    Vertx vertx = CliVertx.create(1);
+    try {
+      ChatConnection connection;
+      try {
+        NetClient client = vertx.createNetClient(endpoint.endpoint().clientOptions());
+        connection = Await.result(ChatConnection.connect(client, endpoint.endpoint()), TIMEOUT_MILLIS);
+      } catch (Exception unreachable) {
+        err.println("cannot connect to " + endpoint.endpoint() + ": " + Await.describe(unreachable));
+        return ExitCodes.NO_CONNECTION;
+      }
+      connection.eventHandler(events::add);
+      if (credentials != null) {
+        JsonObject login = request(connection, credentials.login());
+        if (login == null) {
+          return ExitCodes.NO_CONNECTION;
+        }
+        if (!ok(login)) {
+          err.println(renderer.error(login));
+          return ExitCodes.LOGIN_FAILED;
+        }
+        loginReply = login;
+      }
+      int code = run(connection);
+      Await.result(connection.close(), TIMEOUT_MILLIS);
+      return code;
+    } finally {
+      CliVertx.close(vertx);
+    }
+  }
+
+  /** The reply, or null after saying on standard error that the connection failed. */
+  JsonObject request(ChatConnection connection, JsonObject request) {
+    try {
+      return Await.result(connection.request(request, TIMEOUT_MILLIS), TIMEOUT_MILLIS + 1_000);
+    } catch (Exception lost) {
+      err.println("no reply from " + endpoint.endpoint() + ": " + Await.describe(lost));
+      return null;
+    }
+  }
+
+  /** Sends a request, prints its reply, and returns the exit code it means. */
+  int requestAndPrint(ChatConnection connection, JsonObject request) {
+    JsonObject reply = request(connection, request);
+    if (reply == null) {
+      return ExitCodes.NO_CONNECTION;
+    }
+    if (json) {
+      (ok(reply) ? out : err).println(reply.encode());
+    } else if (ok(reply)) {
+      String text = renderer.reply(request, reply);
+      if (text != null) {
+        out.println(text);
+      }
+    } else {
+      err.println(renderer.error(reply));
+    }
+    return ok(reply) ? ExitCodes.OK : ExitCodes.REFUSED;
+  }
+
+  void printEvent(JsonObject event) {
+    if (json) {
+      out.println(event.encode());
+    } else {
+      String text = renderer.event(event);
+      if (text != null) {
+        out.println(text);
+      }
+    }
+  }
+
+  static boolean ok(JsonObject reply) {
+    return Boolean.TRUE.equals(reply.getBoolean("ok"));
+  }
+}

@@ -1,0 +1,229 @@
+package io.chat.cli.shell;
+
+import io.chat.cli.Await;
+import io.chat.cli.ExitCodes;
+import io.chat.cli.command.Command;
+import io.chat.cli.command.CommandParser;
+import io.chat.cli.command.Conversation;
+import io.chat.cli.command.HelpText;
+import io.chat.cli.connection.ChatConnection;
+import io.chat.cli.connection.Credentials;
+import io.chat.cli.connection.Endpoint;
+import io.chat.cli.render.Renderer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * The interactive client: reads commands from a {@link Console} (a terminal with history and
+ * completion, or plain streams), sends them, and prints replies and events above the line
+ * being typed. A dropped connection is made again, with growing pauses, and the user logged in
+ * again. Fed by a program, it prints no prompts and, at the end of the input, waits for the
+ * last reply.
+ */
+public final class ChatShell {
+
+  private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+  /** Well inside the server's idle timeout, so an open client is not closed as idle. */
+  private static final long KEEPALIVE_MILLIS = 60_000;
+  private static final long FIRST_RETRY_MILLIS = 1_000;
+  private static final long MAX_RETRY_MILLIS = 30_000;
+
+  private final Vertx vertx;
+  private final NetClient client;
+  private final Endpoint endpoint;
+  private final Directory directory = new Directory();
+  private final Console console;
+  private final Renderer renderer = new Renderer(Clock.systemDefaultZone());
+  private volatile ChatConnection connection;
+  private volatile Credentials credentials;
+  private volatile Conversation conversation;
+  private volatile boolean quitting;
+  private volatile Future<JsonObject> lastRequest = Future.succeededFuture();
+
+  private ChatShell(Vertx vertx, Endpoint endpoint, Function<Directory, Console> console) {
+    this.vertx = vertx;
+    this.client = vertx.createNetClient(endpoint.clientOptions());
+    this.endpoint = endpoint;
+    this.console = console.apply(directory);
+  }
+
+  /** A shell on the process's terminal, or on its standard streams when they are not one. */
+  public static ChatShell onSystemConsole(Vertx vertx, Endpoint endpoint) {
+    return new ChatShell(vertx, endpoint, System.console() != null
+        ? TerminalConsole::new
+        : directory -> new StreamConsole(System.in, System.out));
+  }
+
+  /** A shell reading these lines and printing to this stream, as a program would drive it. */
+  public static ChatShell onStreams(Vertx vertx, Endpoint endpoint, InputStream in, PrintStream out) {
+    return new ChatShell(vertx, endpoint, directory -> new StreamConsole(in, out));
+  }
+
+  /** Runs until {@code /quit} or the end of input; returns the exit code. */
+  public int run() {
+    try {
+      attach(Await.result(ChatConnection.connect(client, endpoint), REQUEST_TIMEOUT_MILLIS));
+    } catch (Exception unreachable) {
+      print("cannot connect to " + endpoint + ": " + Await.describe(unreachable));
+      return ExitCodes.NO_CONNECTION;
+    }
+    long keepalive = vertx.setPeriodic(KEEPALIVE_MILLIS, tick -> keepAlive());
+    if (console.interactive()) {
+      print("type /help for the commands, /quit to leave");
+    }
+    String line;
+    while (!quitting && (line = console.readLine(prompt())) != null) {
+      handle(CommandParser.parse(line, conversation));
+    }
+    vertx.cancelTimer(keepalive);
+    finish();
+    console.close();
+    return ExitCodes.OK;
+  }
+
+  private void handle(Command command) {
+    if (command instanceof Command.Invalid invalid) {
+      print(invalid.problem());
+    } else if (command instanceof Command.Help help) {
+      print(HelpText.of(help.topic()));
+    } else if (command instanceof Command.Quit) {
+      quitting = true;
+    } else if (command instanceof Command.NeedsPassword needs) {
+      String password = readPassword();
+      if (password != null) {
+        send(needs.with(password).body());
+      }
+    } else if (command instanceof Command.Request request) {
+      if (request.conversation() != null) {
+        conversation = request.conversation();
+      }
+      send(request.body());
+    }
+  }
+
+  private String readPassword() {
+    return console.readPassword(console.interactive() ? "password: " : "");
+  }
+
+  private void send(JsonObject request) {
+    ChatConnection current = connection;
+    if (current == null) {
+      print("not connected (reconnecting); try again in a moment");
+      return;
+    }
+    lastRequest = current.request(request, REQUEST_TIMEOUT_MILLIS)
+        .onSuccess(reply -> replied(request, reply))
+        .onFailure(failure -> print("error: " + Await.describe(failure)));
+    if (!console.interactive()) {
+      // A program feeding lines gets each reply before the next line is read: output in input order.
+      awaitLastReply();
+    }
+  }
+
+  private void replied(JsonObject request, JsonObject reply) {
+    if (Boolean.TRUE.equals(reply.getBoolean("ok"))) {
+      directory.replied(request, reply);
+      String op = String.valueOf(reply.getValue("op"));
+      if (op.equals("login")) {
+        credentials = new Credentials(reply.getJsonObject("user").getString("name"), request.getString("password"));
+        updatePrompt();
+      } else if (op.equals("logout")) {
+        credentials = null;
+        updatePrompt();
+      }
+    }
+    String text = renderer.reply(request, reply);
+    if (text != null) {
+      print(text);
+    }
+  }
+
+  private void attach(ChatConnection opened) {
+    connection = opened;
+    print(renderer.event(opened.hello()));
+    opened.eventHandler(event -> {
+      directory.event(event);
+      String text = renderer.event(event);
+      if (text != null) {
+        print(text);
+      }
+    });
+    opened.closed().onComplete(closed -> {
+      connection = null;
+      if (!quitting) {
+        print("* disconnected; connecting again");
+        reconnect(FIRST_RETRY_MILLIS);
+      }
+    });
+  }
+
+  private void reconnect(long delayMillis) {
+    vertx.setTimer(delayMillis, timer -> ChatConnection.connect(client, endpoint)
+        .onSuccess(opened -> {
+          attach(opened);
+          Credentials known = credentials;
+          if (known != null) {
+            send(known.login());
+          }
+        })
+        .onFailure(failure -> {
+          long next = Math.min(delayMillis * 2, MAX_RETRY_MILLIS);
+          print("* cannot connect to " + endpoint + " (" + Await.describe(failure) + "); trying again in "
+              + next / 1000 + " s");
+          reconnect(next);
+        }));
+  }
+
+  private void keepAlive() {
+    ChatConnection current = connection;
+    if (current != null) {
+      current.request(new JsonObject().put("op", "ping"), REQUEST_TIMEOUT_MILLIS);
+    }
+  }
+
+  /** Waits for the reply to the last request (input may end right after it), then closes. */
+  private void finish() {
+    quitting = true;
+    awaitLastReply();
+    ChatConnection current = connection;
+    if (current != null) {
+      try {
+        Await.result(current.close(), REQUEST_TIMEOUT_MILLIS);
+      } catch (Exception closing) {
+        // leaving anyway
+      }
+    }
+  }
+
+  private void awaitLastReply() {
+    try {
+      Await.result(lastRequest, REQUEST_TIMEOUT_MILLIS + 1_000);
+    } catch (Exception alreadyReported) {
+      // its failure was printed when it happened
+    }
+  }
+
+  private String prompt() {
+    if (!console.interactive()) {
+      return "";
+    }
+    Credentials known = credentials;
+    Conversation to = conversation;
+    return (known == null ? "" : known.name()) + (to == null ? "" : " -> " + to.label()) + "> ";
+  }
+
+  /** Shows a new prompt at once (after a login or logout) rather than at the next line. */
+  private void updatePrompt() {
+    console.promptChanged(prompt());
+  }
+
+  private void print(String text) {
+    console.print(text);
+  }
+}
