@@ -97,13 +97,21 @@ public final class ChatShell {
     } else if (command instanceof Command.NeedsPassword needs) {
       String password = readPassword();
       if (password != null) {
-        send(needs.with(password).body());
+        sendTyped(needs.with(password).body());
       }
     } else if (command instanceof Command.Request request) {
       if (request.conversation() != null) {
         conversation = request.conversation();
       }
-      send(request.body());
+      sendTyped(request.body());
+    }
+  }
+
+  /** Sends what the user typed; a program feeding lines gets each reply before its next line is read. */
+  private void sendTyped(JsonObject request) {
+    send(request);
+    if (!console.interactive()) {
+      awaitLastReply();
     }
   }
 
@@ -120,10 +128,6 @@ public final class ChatShell {
     lastRequest = current.request(request, REQUEST_TIMEOUT_MILLIS)
         .onSuccess(reply -> replied(request, reply))
         .onFailure(failure -> print("error: " + Await.describe(failure)));
-    if (!console.interactive()) {
-      // A program feeding lines gets each reply before the next line is read: output in input order.
-      awaitLastReply();
-    }
   }
 
   private void replied(JsonObject request, JsonObject reply) {

@@ -1,0 +1,156 @@
+package io.chat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.chat.common.config.ConfigKeys;
+import io.chat.server.ChatNode;
+import io.chat.testkit.TestPorts;
+import io.chat.testkit.TestStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The packaged chat-cli.jar against a running node, driven through its standard input and arguments. */
+@DisplayName("The chat-cli jar")
+class ChatCliIT {
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private static ChatNode node;
+  private static Path passwords;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestNode.start(stores);
+    passwords = Files.createTempDirectory("chat-cli-it");
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    TestNode.stop(node);
+  }
+
+  private static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static Path passwordFile(String name) throws IOException {
+    return Files.writeString(passwords.resolve(name), "pw-" + name + "\n");
+  }
+
+  private static CliProcess interactive(String name) throws Exception {
+    CliProcess cli = CliProcess.start("--port", node.port());
+    cli.await("* connected to node");
+    cli.type("/register " + name + " pw-" + name);
+    cli.await("registered " + name);
+    cli.type("/login " + name);
+    cli.type("pw-" + name);
+    cli.await("logged in as " + name);
+    return cli;
+  }
+
+  @Test
+  @DisplayName("lets two people chat through its standard input: friends, messages both ways, a group, presence")
+  void chat() throws Exception {
+    String alice = unique("al");
+    String bob = unique("bo");
+    String team = unique("tm");
+    try (CliProcess a = interactive(alice); CliProcess b = interactive(bob)) {
+      a.type("/add " + bob);
+      a.await(bob + " is now your friend (online)");
+      b.await("* " + alice + " added you as a friend");
+      a.type("/msg " + bob + " hello \"bob\", how are you?");
+      assertTrue(b.await("[").endsWith("] " + alice + ": hello \"bob\", how are you?"));
+      b.type("/msg " + alice + " fine!");
+      b.type("and you?");
+      assertTrue(a.await("[").endsWith("] " + bob + ": fine!"));
+      assertTrue(a.await("[").endsWith("] " + bob + ": and you?"));
+      a.type("/create " + team + " our team");
+      a.await("created group [" + team + "]");
+      b.type("/join " + team);
+      b.await("joined group [" + team + "]");
+      a.await("* " + bob + " joined [" + team + "]");
+      b.type("/g " + team + " hi team");
+      assertTrue(a.await("[").endsWith("] [" + team + "] " + bob + ": hi team"));
+      a.type("/msg nobody-" + team + " hi");
+      a.await("error: ");
+      b.type("/quit");
+      assertEquals(0, b.exit());
+      a.await("* " + bob + " went offline");
+      assertEquals(0, a.exit());
+    }
+  }
+
+  @Test
+  @DisplayName("runs one-shot commands for scripts, with exit codes that say how they went")
+  void scripts() throws Exception {
+    String alice = unique("sa");
+    String bob = unique("sb");
+    Path alicePw = passwordFile(alice);
+    Path bobPw = passwordFile(bob);
+    Object[] port = {"--port", node.port()};
+    assertEquals(0, run("register", "--user", alice, "--password-file", alicePw, port[0], port[1]));
+    assertEquals(0, run("register", "--user", bob, "--password-file", bobPw, port[0], port[1]));
+    try (CliProcess again = CliProcess.start("register", "--user", bob, "--password-file", bobPw, "--port", node.port())) {
+      assertEquals(ExitCodes.REFUSED, again.exit());
+      assertTrue(again.stderr().contains("(name_taken)"), again.stderr());
+    }
+    assertEquals(ExitCodes.REFUSED, run("send", "--user", alice, "--password-file", alicePw, "--to", bob, "hi", port[0], port[1]));
+    assertEquals(0, run("exec", "--user", alice, "--password-file", alicePw, port[0], port[1], "/add", bob));
+    assertEquals(0, run("send", "--user", alice, "--password-file", alicePw, "--to", bob, port[0], port[1], "while", "you", "were", "out"));
+    try (CliProcess inbox = CliProcess.start("inbox", "--user", bob, "--password-file", bobPw, "--port", node.port())) {
+      assertEquals(0, inbox.exit());
+      List<String> printed = inbox.rest();
+      assertEquals(1, printed.size(), printed.toString());
+      assertTrue(printed.get(0).endsWith("] " + alice + ": while you were out  (sent while you were away)"), printed.toString());
+    }
+    assertEquals(ExitCodes.LOGIN_FAILED, run("send", "--user", alice, "--password-file", bobPw, "--to", bob, "x", port[0], port[1]));
+    assertEquals(ExitCodes.NO_CONNECTION, run("send", "--user", alice, "--password-file", alicePw, "--to", bob, "x",
+        "--port", TestPorts.free()));
+    assertEquals(ExitCodes.USAGE, run("send", "--user", alice, "--password-file", alicePw, port[0], port[1]));
+    assertEquals(ExitCodes.USAGE, run("exec", "--user", alice, "--password-file", alicePw, port[0], port[1], "/nonsense"));
+  }
+
+  private static int run(Object... args) throws Exception {
+    try (CliProcess cli = CliProcess.start(args)) {
+      return cli.exit();
+    }
+  }
+
+  @Test
+  @DisplayName("connects over TLS, trusting the node's certificate from a file")
+  void tls() throws Exception {
+    Path cert = passwords.resolve("cert.pem");
+    Path key = passwords.resolve("key.pem");
+    Process openssl;
+    try {
+      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+          "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+          "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+    } catch (IOException noOpenssl) {
+      assumeTrue(false, "openssl is not installed");
+      return;
+    }
+    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
+    ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
+    try (CliProcess cli = CliProcess.start("--port", tlsNode.port(), "--tls", "--trust", cert)) {
+      cli.await("* connected to node");
+      cli.type("/ping");
+      cli.await("pong");
+      assertEquals(0, cli.exit());
+    } finally {
+      TestNode.stop(tlsNode);
+    }
+  }
+}

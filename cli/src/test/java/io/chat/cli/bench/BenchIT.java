@@ -1,0 +1,108 @@
+package io.chat.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chat.cli.TestNode;
+import io.chat.server.ChatNode;
+import io.chat.testkit.TestStores;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Each bench scenario, small and short, from the packaged jar against a node in this JVM: it
+ * runs, prints its summary and a JSON line with its figures, and loses nothing. Whether the
+ * figures are good is for docs/benchmarks.md, not for a test.
+ */
+@DisplayName("chat-cli bench")
+class BenchIT {
+
+  private static final String JAR = System.getProperty("chat.cli.jar", "target/chat-cli.jar");
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private static ChatNode node;
+  private static String prefix;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestNode.start(stores);
+    prefix = "b" + UUID.randomUUID().toString().substring(0, 6) + "_";
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    TestNode.stop(node);
+  }
+
+  /** Runs a scenario; its JSON line (the last line of its output). */
+  private static JsonObject bench(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", JAR, "bench"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--port", String.valueOf(node.port()), "--prefix", prefix,
+        "--pid", String.valueOf(ProcessHandle.current().pid())));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        lines.add(line);
+      }
+    }
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "bench did not end");
+    assertEquals(0, process.exitValue(), String.join("\n", lines));
+    assertTrue(lines.size() > 1, "a summary before the JSON line: " + lines);
+    return new JsonObject(lines.get(lines.size() - 1));
+  }
+
+  @Test
+  @DisplayName("pair: delivers every message between pairs of friends and reports rate and latency")
+  void pair() throws Exception {
+    JsonObject result = bench("pair", "-n", "4", "-t", "1", "--warmup", "0", "-w", "2");
+    assertEquals("pair", result.getString("scenario"));
+    assertTrue(result.getLong("messages") > 0, result.encode());
+    assertEquals(0, result.getLong("lost"), result.encode());
+    assertEquals(result.getLong("accepted"), result.getLong("delivered"), result.encode());
+    assertTrue(result.getJsonObject("latency").getDouble("p99_ms") > 0, result.encode());
+    assertTrue(result.containsKey("node_cpu_us_per_message"), result.encode());
+  }
+
+  @Test
+  @DisplayName("group: fans every message out to the other members, reusing the groups of an earlier run")
+  void group() throws Exception {
+    for (int run = 0; run < 2; run++) {
+      JsonObject result = bench("group", "-g", "2", "-k", "3", "-t", "1", "--warmup", "0");
+      assertEquals(result.getLong("accepted") * 2, result.getLong("delivered"), result.encode());
+      assertEquals(0, result.getLong("lost"), result.encode());
+    }
+  }
+
+  @Test
+  @DisplayName("idle: measures the node's memory per logged-in connection")
+  void idle() throws Exception {
+    JsonObject result = bench("idle", "-c", "50", "--hold", "0");
+    assertEquals(50, result.getInteger("connections"));
+    assertTrue(result.containsKey("node_rss_kib_per_connection"), result.encode());
+    assertTrue(result.containsKey("node_heap_kib_per_connection"), result.encode());
+  }
+
+  @Test
+  @DisplayName("login: logs in and out in a loop and counts the logins")
+  void login() throws Exception {
+    JsonObject result = bench("login", "-c", "2", "-t", "1");
+    assertTrue(result.getLong("logins") > 0, result.encode());
+    assertTrue(result.getJsonObject("errors").isEmpty(), result.encode());
+  }
+}

@@ -1,0 +1,144 @@
+package io.chat.cli.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.chat.cli.TestNode;
+import io.chat.common.config.ConfigKeys;
+import io.chat.server.ChatNode;
+import io.chat.testkit.TestStores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("A client connection, against a running node")
+@ExtendWith(VertxExtension.class)
+class ChatConnectionTest {
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private static ChatNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestNode.start(stores);
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    TestNode.stop(node);
+  }
+
+  private static Future<ChatConnection> connect(Vertx vertx) {
+    NetClient client = vertx.createNetClient(Endpoint.plain("127.0.0.1", node.port()).clientOptions());
+    return ChatConnection.connect(client, Endpoint.plain("127.0.0.1", node.port()));
+  }
+
+  private static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  @DisplayName("opens with the node's hello and matches pipelined replies to their requests in order")
+  void pipelined(Vertx vertx, VertxTestContext test) {
+    connect(vertx).compose(connection -> {
+      test.verify(() -> assertEquals("hello", connection.hello().getString("event")));
+      Future<JsonObject> ping = connection.request(new JsonObject().put("op", "ping"), 5_000);
+      Future<JsonObject> friends = connection.request(new JsonObject().put("op", "friends"), 5_000);
+      Future<JsonObject> help = connection.request(new JsonObject().put("op", "help"), 5_000);
+      return Future.all(ping, friends, help).onComplete(test.succeeding(all -> test.verify(() -> {
+        assertEquals("ping", ping.result().getString("op"));
+        assertEquals("not_logged_in", friends.result().getString("error"));
+        assertTrue(help.result().getJsonArray("ops").contains("group_send"));
+        test.completeNow();
+      })));
+    }).onFailure(test::failNow);
+  }
+
+  @Test
+  @DisplayName("hands events to its event handler, between replies")
+  void events(Vertx vertx, VertxTestContext test) {
+    Credentials alice = new Credentials(unique("ca"), "secret-a");
+    Credentials bob = new Credentials(unique("cb"), "secret-b");
+    connect(vertx).compose(a -> connect(vertx).compose(b -> {
+      b.eventHandler(event -> {
+        if ("friend_added".equals(event.getString("event"))) {
+          test.verify(() -> assertEquals(alice.name(), event.getJsonObject("user").getString("name")));
+          test.completeNow();
+        }
+      });
+      return a.request(alice.register(), 10_000)
+          .compose(v -> b.request(bob.register(), 10_000))
+          .compose(v -> a.request(alice.login(), 10_000))
+          .compose(v -> b.request(bob.login(), 10_000))
+          .compose(v -> a.request(new JsonObject().put("op", "friend_add").put("name", bob.name()), 10_000));
+    })).onFailure(test::failNow);
+  }
+
+  @Test
+  @DisplayName("reports the server's bye reason when it closes, and fails requests made after")
+  void bye(Vertx vertx, VertxTestContext test) {
+    String tooLong = "{\"op\":\"ping\",\"x\":\"" + "x".repeat(70_000) + "\"}";
+    connect(vertx).compose(connection -> connection.requestLine(tooLong, 5_000)
+        .compose(reply -> {
+          test.verify(() -> assertEquals("frame_too_large", reply.getString("error")));
+          return connection.closed();
+        })
+        .compose(reason -> {
+          test.verify(() -> assertEquals("frame_too_large", reason));
+          return connection.request(new JsonObject().put("op", "ping"), 5_000);
+        }))
+        .onComplete(test.failing(lost -> test.verify(() -> {
+          assertEquals("frame_too_large", assertInstanceOf(ConnectionLostException.class, lost).byeReason());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("speaks TLS to a node with a certificate it was told to trust, and refuses one it was not")
+  void tls(Vertx vertx, VertxTestContext test) throws Exception {
+    Path dir = Files.createTempDirectory("chat-cli-tls");
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Process openssl;
+    try {
+      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+          "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+          "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+    } catch (IOException noOpenssl) {
+      assumeTrue(false, "openssl is not installed");
+      return;
+    }
+    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
+    ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
+    Endpoint trusting = new Endpoint("127.0.0.1", tlsNode.port(), true, cert.toString(), false);
+    Endpoint untrusting = new Endpoint("127.0.0.1", tlsNode.port(), true, null, false);
+    ChatConnection.connect(vertx.createNetClient(trusting.clientOptions()), trusting)
+        .compose(connection -> connection.request(new JsonObject().put("op", "ping"), 5_000))
+        .compose(pong -> {
+          test.verify(() -> assertTrue(pong.getBoolean("ok")));
+          return ChatConnection.connect(vertx.createNetClient(untrusting.clientOptions()), untrusting);
+        })
+        .onComplete(refused -> {
+          test.verify(() -> assertTrue(refused.failed(), "a certificate nobody vouches for was accepted"));
+          tlsNode.stop().onComplete(stopped -> test.completeNow());
+        });
+  }
+}

@@ -1,0 +1,101 @@
+package io.chat.cli.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.chat.cli.TestNode;
+import io.chat.cli.connection.Endpoint;
+import io.chat.common.config.ConfigKeys;
+import io.chat.server.ChatNode;
+import io.chat.testkit.TestPorts;
+import io.chat.testkit.TestStores;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("The shell")
+@ExtendWith(VertxExtension.class)
+class ChatShellTest {
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  @Test
+  @DisplayName("connects again when its node goes away and comes back, and logs the user in again")
+  void reconnects(Vertx vertx) throws Exception {
+    int port = TestPorts.free();
+    ChatNode first = TestNode.start(stores, ConfigKeys.PORT, port);
+    PipedOutputStream typing = new PipedOutputStream();
+    Lines output = new Lines();
+    ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", port),
+        new PipedInputStream(typing), new PrintStream(output, true, StandardCharsets.UTF_8));
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(shell::run);
+    String name = "sh" + UUID.randomUUID().toString().substring(0, 8);
+    ChatNode second = null;
+    try {
+      type(typing, "/register " + name + " secret-pw");
+      output.await("registered " + name);
+      type(typing, "/login " + name + " secret-pw");
+      output.await("logged in as " + name);
+      TestNode.stop(first);
+      output.await("* the server is closing the connection: the server is shutting down");
+      output.await("* disconnected; connecting again");
+      second = TestNode.start(stores, ConfigKeys.PORT, port);
+      output.await("logged in as " + name);
+      type(typing, "/ping");
+      output.await("pong");
+      typing.close();
+      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+    } finally {
+      TestNode.stop(second);
+    }
+  }
+
+  private static void type(PipedOutputStream typing, String line) throws IOException {
+    typing.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    typing.flush();
+  }
+
+  /** What the shell prints, line by line, for a test to wait on. */
+  private static final class Lines extends OutputStream {
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    @Override
+    public synchronized void write(int b) {
+      if (b == '\n') {
+        lines.add(line.toString(StandardCharsets.UTF_8));
+        line.reset();
+      } else {
+        line.write(b);
+      }
+    }
+
+    /** Waits for a line that starts with this text, skipping the others. */
+    void await(String start) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        String next = lines.poll(100, TimeUnit.MILLISECONDS);
+        if (next != null && next.startsWith(start)) {
+          return;
+        }
+      }
+      fail("the shell never printed a line starting with: " + start);
+    }
+  }
+}
