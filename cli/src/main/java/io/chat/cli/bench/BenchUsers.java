@@ -24,13 +24,14 @@ final class BenchUsers {
   private static final long TIMEOUT_MILLIS = 120_000;
 
   private final NetClient client;
-  private final Endpoint endpoint;
+  private final IntFunction<Endpoint> endpointOf;
   private final String password;
   private final AtomicInteger ready = new AtomicInteger();
 
-  BenchUsers(NetClient client, Endpoint endpoint, String password) {
+  /** Users connect to the node {@code endpointOf} gives for their index. */
+  BenchUsers(NetClient client, IntFunction<Endpoint> endpointOf, String password) {
     this.client = client;
-    this.endpoint = endpoint;
+    this.endpointOf = endpointOf;
     this.password = password;
   }
 
@@ -59,7 +60,7 @@ final class BenchUsers {
         return;
       }
       Credentials user = new Credentials(name.apply(index), password);
-      contextOf.apply(index).runOnContext(v -> setUp(user, login).onComplete(done -> {
+      contextOf.apply(index).runOnContext(v -> setUp(endpointOf.apply(index), user, login).onComplete(done -> {
         if (done.failed()) {
           all.tryFail(done.cause());
         } else {
@@ -75,7 +76,7 @@ final class BenchUsers {
     return all.future();
   }
 
-  private Future<BenchUser> setUp(Credentials user, boolean login) {
+  private Future<BenchUser> setUp(Endpoint endpoint, Credentials user, boolean login) {
     return ChatConnection.connect(client, endpoint).compose(connection ->
         connection.request(user.register(), TIMEOUT_MILLIS)
             .compose(registered -> accepted(registered, "name_taken", "registering " + user.name()))

@@ -40,7 +40,7 @@ final class GroupBench extends MessageScenario {
       messages.receiver(users.get(user).connection());
     }
     result.put("scenario", "group").put("groups", groups).put("members", members);
-    return measure(messages, "deliveries");
+    return measure(messages, "deliveries", "delivery");
   }
 
   /** Creates the group (or finds it from an earlier run) and makes every user a member; its id. */

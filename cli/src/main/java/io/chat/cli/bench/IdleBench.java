@@ -21,8 +21,9 @@ final class IdleBench extends Scenario {
   @Override
   int run() throws Exception {
     System.out.printf("idle: %,d logged-in connections, held %d s%n", connections, hold);
-    long rssBefore = node == null ? 0 : node.rssKib();
+    // Both samples follow a full GC, so garbage and the heap sizing it leads to weigh the same in each.
     long heapBefore = node == null ? -1 : node.liveHeapKib();
+    long rssBefore = node == null ? 0 : node.rssKib();
     setUp("logging in", connections, user -> bench.prefix + "idle" + user, this::context, true);
     Thread.sleep(hold * 1_000L);
     double ownCpuBefore = ownCpuSeconds();

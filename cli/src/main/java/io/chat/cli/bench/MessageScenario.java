@@ -10,8 +10,8 @@ abstract class MessageScenario extends Scenario {
   @Mixin
   LoadOptions load;
 
-  /** Runs the load and reports; {@code unit} names what the rate counts (messages or deliveries). */
-  int measure(MessageLoad messages, String unit) throws Exception {
+  /** Runs the load and reports; {@code unit} names what the rate counts (messages or deliveries), {@code one} one of it. */
+  int measure(MessageLoad messages, String unit, String one) throws Exception {
     messages.start();
     Thread.sleep(load.warmup * 1_000L);
     double nodeCpuBefore = node == null ? 0 : node.cpuSeconds();
@@ -41,17 +41,13 @@ abstract class MessageScenario extends Scenario {
     if (node != null) {
       double perDelivery = inWindow == 0 ? 0 : nodeCpu * 1e6 / inWindow;
       long rss = node.rssKib();
-      result.put("node_cpu_pct", Math.round(nodeCpu * 100 / elapsed)).put("node_cpu_us_per_" + singular(unit),
+      result.put("node_cpu_pct", Math.round(nodeCpu * 100 / elapsed)).put("node_cpu_us_per_" + one,
           round(perDelivery, 1)).put("node_rss_mib", round(rss / 1024.0, 1));
       System.out.printf("  node: %.0f%% of one core = %.1f µs of CPU per %s; RSS %,.1f MiB%n",
-          nodeCpu * 100 / elapsed, perDelivery, singular(unit), rss / 1024.0);
+          nodeCpu * 100 / elapsed, perDelivery, one, rss / 1024.0);
     }
     result.put("bench_cpu_pct", Math.round(ownCpu * 100 / elapsed));
     System.out.printf("  bench: %.0f%% of one core%n", ownCpu * 100 / elapsed);
     return counts.getLong("lost") > 0 ? ExitCodes.REFUSED : ExitCodes.OK;
-  }
-
-  private static String singular(String unit) {
-    return unit.substring(0, unit.length() - 1);
   }
 }

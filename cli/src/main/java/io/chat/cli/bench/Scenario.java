@@ -83,7 +83,13 @@ abstract class Scenario implements Callable<Integer> {
   /** Sets up users with progress on standard error; they are closed when the scenario ends. */
   List<BenchUser> setUp(String what, int count, IntFunction<String> name, IntFunction<Context> contextOf,
       boolean login) throws Exception {
-    BenchUsers users = new BenchUsers(client, endpoint, bench.password);
+    return setUp(what, count, name, contextOf, user -> endpoint, login);
+  }
+
+  /** {@link #setUp} with users spread over nodes: user i connects to {@code endpointOf(i)}. */
+  List<BenchUser> setUp(String what, int count, IntFunction<String> name, IntFunction<Context> contextOf,
+      IntFunction<Endpoint> endpointOf, boolean login) throws Exception {
+    BenchUsers users = new BenchUsers(client, endpointOf, bench.password);
     Progress progress = Progress.of(what, count, users::ready);
     try {
       List<BenchUser> ready = Await.result(users.open(count, name, contextOf, login, bench.setupConcurrency),
