@@ -2,6 +2,7 @@ package io.chat.testkit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.util.HashSet;
@@ -17,7 +18,8 @@ public final class FaultProxy {
 
   private enum Mode { FORWARD, CUT, HANG }
 
-  private final Vertx vertx;
+  /** One client for every connection to the store, held here: Vert.x closes an unreachable client. */
+  private final NetClient client;
   private final String targetHost;
   private final int targetPort;
   private final Set<NetSocket> sockets = new HashSet<>();
@@ -25,7 +27,7 @@ public final class FaultProxy {
   private volatile Mode mode = Mode.FORWARD;
 
   private FaultProxy(Vertx vertx, String targetHost, int targetPort) {
-    this.vertx = vertx;
+    this.client = vertx.createNetClient();
     this.targetHost = targetHost;
     this.targetPort = targetPort;
   }
@@ -61,7 +63,7 @@ public final class FaultProxy {
 
   public Future<Void> close() {
     Set.copyOf(sockets).forEach(NetSocket::close);
-    return server.close();
+    return server.close().eventually(client::close);
   }
 
   private void accept(NetSocket client) {
@@ -70,7 +72,7 @@ public final class FaultProxy {
       return;
     }
     client.pause();
-    vertx.createNetClient().connect(targetPort, targetHost).onComplete(connected -> {
+    client.connect(targetPort, targetHost).onComplete(connected -> {
       if (connected.failed() || mode == Mode.CUT) {
         client.close();
         if (connected.succeeded()) {

@@ -6,6 +6,7 @@ import io.chat.cli.connection.Endpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.util.Arrays;
@@ -23,13 +24,15 @@ final class BenchUsers {
 
   private static final long TIMEOUT_MILLIS = 120_000;
 
+  private final Vertx vertx;
   private final NetClient client;
   private final IntFunction<Endpoint> endpointOf;
   private final String password;
   private final AtomicInteger ready = new AtomicInteger();
 
   /** Users connect to the node {@code endpointOf} gives for their index. */
-  BenchUsers(NetClient client, IntFunction<Endpoint> endpointOf, String password) {
+  BenchUsers(Vertx vertx, NetClient client, IntFunction<Endpoint> endpointOf, String password) {
+    this.vertx = vertx;
     this.client = client;
     this.endpointOf = endpointOf;
     this.password = password;
@@ -77,7 +80,7 @@ final class BenchUsers {
   }
 
   private Future<BenchUser> setUp(Endpoint endpoint, Credentials user, boolean login) {
-    return ChatConnection.connect(client, endpoint).compose(connection ->
+    return ChatConnection.connect(vertx, client, endpoint).compose(connection ->
         connection.request(user.register(), TIMEOUT_MILLIS)
             .compose(registered -> accepted(registered, "name_taken", "registering " + user.name()))
             .compose(registered -> login

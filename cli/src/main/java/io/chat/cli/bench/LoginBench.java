@@ -5,8 +5,6 @@ import io.chat.cli.connection.ChatConnection;
 import io.chat.cli.connection.Credentials;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +26,7 @@ final class LoginBench extends Scenario {
 
   private final Latency latency = new Latency();
   private final LongAdder logins = new LongAdder();
-  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final ErrorCounts errors = new ErrorCounts();
   private volatile boolean running = true;
   private volatile long until;
 
@@ -54,8 +52,7 @@ final class LoginBench extends Scenario {
     long count = logins.sum();
     result.put("scenario", "login").put("connections", connections).put("seconds", round(elapsed, 2))
         .put("logins", count).put("logins_per_s", round(count / elapsed, 1)).put("latency", measured.json())
-        .put("errors", new JsonObject(Map.copyOf(errors.entrySet().stream()
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, entry -> (Object) entry.getValue().sum())))))
+        .put("errors", errors.json())
         .put("bench_cpu_pct", Math.round(ownCpu * 100 / elapsed));
     System.out.printf("  %,d logins in %.1f s = %,.1f logins/s%n", count, elapsed, count / elapsed);
     System.out.printf("  latency, request to reply: %s%n", measured.summary());
@@ -80,11 +77,11 @@ final class LoginBench extends Scenario {
     connection.requestHere(credentials.login()).onComplete(login -> {
       long now = System.nanoTime();
       if (login.failed()) {
-        errors.computeIfAbsent("no_reply", code -> new LongAdder()).increment();
+        errors.add("no_reply");
         return;
       }
       if (!Boolean.TRUE.equals(login.result().getBoolean("ok"))) {
-        errors.computeIfAbsent(String.valueOf(login.result().getValue("error")), code -> new LongAdder()).increment();
+        errors.add(login.result().getValue("error"));
         loop(connection, credentials);
         return;
       }

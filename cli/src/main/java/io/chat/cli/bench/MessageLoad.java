@@ -4,11 +4,7 @@ import io.chat.cli.connection.ChatConnection;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 /**
  * A closed-loop message load: every sender keeps at most {@code window} messages on their way,
@@ -31,7 +27,7 @@ final class MessageLoad {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder deliveredInWindow = new LongAdder();
   private final LongAdder foreign = new LongAdder();
-  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final ErrorCounts errors = new ErrorCounts();
   private volatile boolean sending;
   private volatile long measureFrom = Long.MAX_VALUE;
   private volatile long measureUntil = Long.MAX_VALUE;
@@ -103,13 +99,7 @@ final class MessageLoad {
         .put("lost", missing())
         .put("duplicates", Math.max(0, delivered.sum() - accepted.sum() * recipientsPerMessage))
         .put("foreign", foreign.sum())
-        .put("errors", errorCounts());
-  }
-
-  private JsonObject errorCounts() {
-    Map<String, Object> sorted = new TreeMap<>(errors.entrySet().stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().sum())));
-    return new JsonObject(sorted);
+        .put("errors", errors.json());
   }
 
   private void received(JsonObject event) {
@@ -170,7 +160,7 @@ final class MessageLoad {
         }
         if (reply.succeeded()) {
           refused.increment();
-          errors.computeIfAbsent(String.valueOf(reply.result().getValue("error")), code -> new LongAdder()).increment();
+          errors.add(reply.result().getValue("error"));
         } else {
           failed.increment();
         }

@@ -89,7 +89,7 @@ abstract class Scenario implements Callable<Integer> {
   /** {@link #setUp} with users spread over nodes: user i connects to {@code endpointOf(i)}. */
   List<BenchUser> setUp(String what, int count, IntFunction<String> name, IntFunction<Context> contextOf,
       IntFunction<Endpoint> endpointOf, boolean login) throws Exception {
-    BenchUsers users = new BenchUsers(client, endpointOf, bench.password);
+    BenchUsers users = new BenchUsers(vertx, client, endpointOf, bench.password);
     Progress progress = Progress.of(what, count, users::ready);
     try {
       List<BenchUser> ready = Await.result(users.open(count, name, contextOf, login, bench.setupConcurrency),

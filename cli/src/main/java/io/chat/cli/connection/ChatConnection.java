@@ -44,42 +44,49 @@ public final class ChatConnection {
   }
 
   /**
-   * Connects, and completes with the connection once the server's {@code hello} arrived. Call
-   * it on a Vert.x context to bind the connection to that context's event loop.
+   * Connects, and completes with the connection once the server's {@code hello} arrived. The
+   * connection lives on the calling thread's Vert.x context, or on a context of {@code vertx}
+   * when called from elsewhere.
    */
-  public static Future<ChatConnection> connect(NetClient client, Endpoint endpoint) {
+  public static Future<ChatConnection> connect(Vertx vertx, NetClient client, Endpoint endpoint) {
+    Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
     Promise<ChatConnection> ready = Promise.promise();
-    client.connect(endpoint.port(), endpoint.host()).onComplete(connected -> {
+    // On the context, the socket's handler is set in the same event-loop task that completes the
+    // connect, before anything is read: a Vert.x socket drops data that arrives with no handler.
+    context.runOnContext(v -> client.connect(endpoint.port(), endpoint.host()).onComplete(connected -> {
       if (connected.failed()) {
         ready.fail(connected.cause());
-        return;
+      } else {
+        listen(client, connected.result(), ready);
       }
-      NetSocket socket = connected.result();
-      ChatConnection[] self = new ChatConnection[1];
-      RecordParser lines = RecordParser.newDelimited("\n").maxRecordSize(MAX_LINE);
-      lines.exceptionHandler(tooLong -> socket.close());
-      lines.handler(line -> {
-        JsonObject json = parse(line);
-        if (self[0] != null) {
-          self[0].received(json);
-        } else if (json != null && "hello".equals(json.getString("event"))) {
-          self[0] = new ChatConnection(client, Vertx.currentContext(), socket, json);
-          ready.complete(self[0]);
-        } else {
-          socket.close();
-          ready.tryFail("the server did not say hello: " + (json == null ? line : json.encode()));
-        }
-      });
-      socket.handler(lines);
-      socket.closeHandler(v -> {
-        if (self[0] != null) {
-          self[0].ended();
-        } else {
-          ready.tryFail("the server closed the connection before saying hello");
-        }
-      });
-    });
+    }));
     return ready.future();
+  }
+
+  private static void listen(NetClient client, NetSocket socket, Promise<ChatConnection> ready) {
+    ChatConnection[] self = new ChatConnection[1];
+    RecordParser lines = RecordParser.newDelimited("\n").maxRecordSize(MAX_LINE);
+    lines.exceptionHandler(tooLong -> socket.close());
+    lines.handler(line -> {
+      JsonObject json = parse(line);
+      if (self[0] != null) {
+        self[0].received(json);
+      } else if (json != null && "hello".equals(json.getString("event"))) {
+        self[0] = new ChatConnection(client, Vertx.currentContext(), socket, json);
+        ready.complete(self[0]);
+      } else {
+        socket.close();
+        ready.tryFail("the server did not say hello: " + (json == null ? line : json.encode()));
+      }
+    });
+    socket.handler(lines);
+    socket.closeHandler(v -> {
+      if (self[0] != null) {
+        self[0].ended();
+      } else {
+        ready.tryFail("the server closed the connection before saying hello");
+      }
+    });
   }
 
   private static JsonObject parse(Buffer line) {

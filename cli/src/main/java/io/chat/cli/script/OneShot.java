@@ -62,7 +62,7 @@ abstract class OneShot implements Callable<Integer> {
       ChatConnection connection;
       try {
         NetClient client = vertx.createNetClient(endpoint.endpoint().clientOptions());
-        connection = Await.result(ChatConnection.connect(client, endpoint.endpoint()), TIMEOUT_MILLIS);
+        connection = Await.result(ChatConnection.connect(vertx, client, endpoint.endpoint()), TIMEOUT_MILLIS);
       } catch (Exception unreachable) {
         err.println("cannot connect to " + endpoint.endpoint() + ": " + Await.describe(unreachable));
         return ExitCodes.NO_CONNECTION;

@@ -68,7 +68,7 @@ public final class ChatShell {
   /** Runs until {@code /quit} or the end of input; returns the exit code. */
   public int run() {
     try {
-      attach(Await.result(ChatConnection.connect(client, endpoint), REQUEST_TIMEOUT_MILLIS));
+      attach(Await.result(ChatConnection.connect(vertx, client, endpoint), REQUEST_TIMEOUT_MILLIS));
     } catch (Exception unreachable) {
       print("cannot connect to " + endpoint + ": " + Await.describe(unreachable));
       return ExitCodes.NO_CONNECTION;
@@ -168,7 +168,7 @@ public final class ChatShell {
   }
 
   private void reconnect(long delayMillis) {
-    vertx.setTimer(delayMillis, timer -> ChatConnection.connect(client, endpoint)
+    vertx.setTimer(delayMillis, timer -> ChatConnection.connect(vertx, client, endpoint)
         .onSuccess(opened -> {
           attach(opened);
           Credentials known = credentials;

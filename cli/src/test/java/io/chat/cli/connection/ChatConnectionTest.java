@@ -48,7 +48,13 @@ class ChatConnectionTest {
 
   private static Future<ChatConnection> connect(Vertx vertx) {
     NetClient client = vertx.createNetClient(Endpoint.plain("127.0.0.1", node.port()).clientOptions());
-    return ChatConnection.connect(client, Endpoint.plain("127.0.0.1", node.port()));
+    return ChatConnection.connect(vertx, client, Endpoint.plain("127.0.0.1", node.port()));
+  }
+
+  /** The reply, or a failure naming it when it is an error. */
+  private static Future<JsonObject> ok(Future<JsonObject> reply) {
+    return reply.compose(json -> Boolean.TRUE.equals(json.getBoolean("ok"))
+        ? Future.succeededFuture(json) : Future.failedFuture("refused: " + json.encode()));
   }
 
   private static String unique(String prefix) {
@@ -84,11 +90,11 @@ class ChatConnectionTest {
           test.completeNow();
         }
       });
-      return a.request(alice.register(), 10_000)
-          .compose(v -> b.request(bob.register(), 10_000))
-          .compose(v -> a.request(alice.login(), 10_000))
-          .compose(v -> b.request(bob.login(), 10_000))
-          .compose(v -> a.request(new JsonObject().put("op", "friend_add").put("name", bob.name()), 10_000));
+      return ok(a.request(alice.register(), 10_000))
+          .compose(v -> ok(b.request(bob.register(), 10_000)))
+          .compose(v -> ok(a.request(alice.login(), 10_000)))
+          .compose(v -> ok(b.request(bob.login(), 10_000)))
+          .compose(v -> ok(a.request(new JsonObject().put("op", "friend_add").put("name", bob.name()), 10_000)));
     })).onFailure(test::failNow);
   }
 
@@ -130,11 +136,11 @@ class ChatConnectionTest {
     ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
     Endpoint trusting = new Endpoint("127.0.0.1", tlsNode.port(), true, cert.toString(), false);
     Endpoint untrusting = new Endpoint("127.0.0.1", tlsNode.port(), true, null, false);
-    ChatConnection.connect(vertx.createNetClient(trusting.clientOptions()), trusting)
+    ChatConnection.connect(vertx, vertx.createNetClient(trusting.clientOptions()), trusting)
         .compose(connection -> connection.request(new JsonObject().put("op", "ping"), 5_000))
         .compose(pong -> {
           test.verify(() -> assertTrue(pong.getBoolean("ok")));
-          return ChatConnection.connect(vertx.createNetClient(untrusting.clientOptions()), untrusting);
+          return ChatConnection.connect(vertx, vertx.createNetClient(untrusting.clientOptions()), untrusting);
         })
         .onComplete(refused -> {
           test.verify(() -> assertTrue(refused.failed(), "a certificate nobody vouches for was accepted"));
