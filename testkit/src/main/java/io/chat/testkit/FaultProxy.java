@@ -66,27 +66,27 @@ public final class FaultProxy {
     return server.close().eventually(client::close);
   }
 
-  private void accept(NetSocket client) {
+  private void accept(NetSocket inbound) {
     if (mode == Mode.CUT) {
-      client.close();
+      inbound.close();
       return;
     }
-    client.pause();
+    inbound.pause();
     client.connect(targetPort, targetHost).onComplete(connected -> {
       if (connected.failed() || mode == Mode.CUT) {
-        client.close();
+        inbound.close();
         if (connected.succeeded()) {
           connected.result().close();
         }
         return;
       }
       NetSocket store = connected.result();
-      track(client, store);
-      track(store, client);
-      client.handler(store::write);
-      store.handler(client::write);
+      track(inbound, store);
+      track(store, inbound);
+      inbound.handler(store::write);
+      store.handler(inbound::write);
       if (mode == Mode.FORWARD) {
-        client.resume();
+        inbound.resume();
       } else {
         store.pause();
       }
