@@ -28,7 +28,8 @@ public final class Gateway {
   private final MeterRegistry metrics;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong sessionCounter = new AtomicLong();
-  private final ConcurrentMap<String, Counter> replies = new ConcurrentHashMap<>();
+  /** By op label, then result. */
+  private final ConcurrentMap<String, ConcurrentMap<String, Counter>> replies = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Integer> byAddress = new ConcurrentHashMap<>();
 
   public Gateway(Vertx vertx, ChatConfig config) {
@@ -54,7 +55,8 @@ public final class Gateway {
    */
   public void countReply(String op, String result) {
     String opLabel = op == null ? "none" : Op.ofWireName(op) == null ? "unknown" : op;
-    replies.computeIfAbsent(opLabel + ' ' + result, key -> Counter.builder("chat.requests")
+    replies.computeIfAbsent(opLabel, key -> new ConcurrentHashMap<>())
+        .computeIfAbsent(result, key -> Counter.builder("chat.requests")
             .description("Requests answered, by op and result (ok or the error code)")
             .tag("op", opLabel)
             .tag("result", result)

@@ -28,10 +28,13 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One chat node: joins the cluster when clustered, applies the schema when it runs a service,
@@ -40,6 +43,10 @@ import java.util.function.Supplier;
  * reverses the order: gateways say {@code bye} first.
  */
 public final class ChatNode {
+
+  /** The client types under which Vert.x's SQL and Redis clients report their meters. */
+  private static final String SQL_CLIENT_METRICS = "sql";
+  private static final String REDIS_CLIENT_METRICS = "redis";
 
   private final Vertx vertx;
   private final ChatConfig config;
@@ -101,18 +108,23 @@ public final class ChatNode {
   }
 
   /**
-   * Vert.x's own meters (JVM, worker pools) go to the node's Prometheus registry, named by the
-   * node id so the node's verticles find it. The per-message categories are off: the node keeps
-   * its own, cheaper counts of connections and messages.
+   * Vert.x's own meters (JVM, worker and SQL pools) go to the node's Prometheus registry, named
+   * by the node id so the node's verticles find it. The per-message categories are off: the node
+   * keeps its own, cheaper counts of connections and messages. So are the per-query meters of
+   * the SQL and Redis clients: each service has its own clients, whose unlabelled meters would
+   * collide.
    */
   private static MicrometerMetricsOptions metricsOptions(ChatConfig config) {
+    Set<String> off = Stream.of(MetricsDomain.EVENT_BUS, MetricsDomain.NET_SERVER, MetricsDomain.NET_CLIENT,
+            MetricsDomain.HTTP_SERVER, MetricsDomain.HTTP_CLIENT, MetricsDomain.DATAGRAM_SOCKET)
+        .map(MetricsDomain::toCategory)
+        .collect(Collectors.toCollection(HashSet::new));
+    off.addAll(List.of(SQL_CLIENT_METRICS, REDIS_CLIENT_METRICS));
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(config.nodeId())
         .setJvmMetricsEnabled(true)
-        .setDisabledMetricsCategories(Set.of(MetricsDomain.EVENT_BUS.name(), MetricsDomain.NET_SERVER.name(),
-            MetricsDomain.NET_CLIENT.name(), MetricsDomain.HTTP_SERVER.name(), MetricsDomain.HTTP_CLIENT.name(),
-            MetricsDomain.DATAGRAM_SOCKET.name()));
+        .setDisabledMetricsCategories(off);
   }
 
   private Future<Void> deploy() {

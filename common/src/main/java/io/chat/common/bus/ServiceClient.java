@@ -33,8 +33,9 @@ public final class ServiceClient {
   private final long timeoutMillis;
   private final Set<Role> localRoles;
   private final MeterRegistry metrics;
-  private final ConcurrentMap<String, DeliveryOptions> options = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  /** By address, then action or outcome: looked up per request without building a key. */
+  private final ConcurrentMap<String, ConcurrentMap<String, DeliveryOptions>> options = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ConcurrentMap<String, Timer>> timers = new ConcurrentHashMap<>();
 
   /**
    * A client that asks the services of these roles on this node, and any node for the rest, and
@@ -73,11 +74,12 @@ public final class ServiceClient {
   }
 
   private Timer timer(String address, String outcome) {
-    return timers.computeIfAbsent(address + ' ' + outcome, key -> Timer.builder("chat.bus.request")
-        .description("Event-bus requests to the services, by address and outcome")
-        .tag("address", address)
-        .tag("outcome", outcome)
-        .register(metrics));
+    return timers.computeIfAbsent(address, key -> new ConcurrentHashMap<>())
+        .computeIfAbsent(outcome, key -> Timer.builder("chat.bus.request")
+            .description("Event-bus requests to the services, by address and outcome")
+            .tag("address", address)
+            .tag("outcome", outcome)
+            .register(metrics));
   }
 
   /** One-way message to a service, for notifications that need no answer. */
@@ -87,10 +89,11 @@ public final class ServiceClient {
 
   private DeliveryOptions options(String address, String action) {
     // Options are read, never changed, by the event bus, so one per address and action is reused.
-    return options.computeIfAbsent(address + ' ' + action, key -> new DeliveryOptions()
-        .addHeader(Addresses.ACTION_HEADER, action)
-        .setSendTimeout(timeoutMillis)
-        .setLocalOnly(Role.serves(localRoles, address)));
+    return options.computeIfAbsent(address, key -> new ConcurrentHashMap<>())
+        .computeIfAbsent(action, key -> new DeliveryOptions()
+            .addHeader(Addresses.ACTION_HEADER, action)
+            .setSendTimeout(timeoutMillis)
+            .setLocalOnly(Role.serves(localRoles, address)));
   }
 
   public static ChatException asChatException(Throwable failure) {

@@ -11,6 +11,12 @@ import java.nio.charset.StandardCharsets;
 /** JSON values as protocol lines: UTF-8 bytes ending in {@code \n}, made in one pass. */
 public final class JsonLines {
 
+  /** Writes the fields of one JSON object, between its braces. */
+  @FunctionalInterface
+  public interface Fields {
+    void write(JsonGenerator generator) throws IOException;
+  }
+
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private JsonLines() {
@@ -18,18 +24,31 @@ public final class JsonLines {
 
   /** A JsonObject, JsonArray, Map, List or scalar as one line. */
   public static byte[] line(Object json) {
-    ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-      JacksonCodec.encodeJson(json, generator);
-    } catch (IOException e) {
-      throw new EncodeException(e.getMessage());
-    }
-    out.write('\n');
-    return out.toByteArray();
+    return generate(generator -> JacksonCodec.encodeJson(json, generator));
+  }
+
+  /** An object written field by field, as one line: no JsonObject is built first. */
+  public static byte[] object(Fields fields) {
+    return generate(generator -> {
+      generator.writeStartObject();
+      fields.write(generator);
+      generator.writeEndObject();
+    });
   }
 
   /** JSON text that is already encoded, as one line. */
   public static byte[] line(String json) {
     return (json + '\n').getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] generate(Fields value) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+      value.write(generator);
+    } catch (IOException e) {
+      throw new EncodeException(e.getMessage());
+    }
+    out.write('\n');
+    return out.toByteArray();
   }
 }

@@ -1,9 +1,12 @@
 package io.chat.gateway.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.chat.common.json.JsonLines;
 import io.chat.common.protocol.ChatException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
 import java.util.Map;
 
 /** Encodes replies and events as lines: {@code {"op":..,"ok":..,"ref":..,...}\n}. */
@@ -13,18 +16,22 @@ public final class Frames {
   }
 
   public static Buffer ok(String op, Object ref, JsonObject fields) {
-    JsonObject reply = head(op, true, ref);
-    for (Map.Entry<String, Object> field : fields) {
-      reply.put(field.getKey(), field.getValue());
-    }
-    return line(reply);
+    return Buffer.buffer(JsonLines.object(generator -> {
+      head(generator, op, true, ref);
+      for (Map.Entry<String, Object> field : fields) {
+        generator.writeFieldName(field.getKey());
+        JacksonCodec.encodeJson(field.getValue(), generator);
+      }
+    }));
   }
 
   /** An error reply; op and ref are left out when null (as for bad_json). */
   public static Buffer error(String op, Object ref, ChatException error) {
-    return line(head(op, false, ref)
-        .put("error", error.code().wireName())
-        .put("message", error.getMessage()));
+    return Buffer.buffer(JsonLines.object(generator -> {
+      head(generator, op, false, ref);
+      generator.writeStringField("error", error.code().wireName());
+      generator.writeStringField("message", error.getMessage());
+    }));
   }
 
   public static Buffer line(JsonObject json) {
@@ -36,15 +43,14 @@ public final class Frames {
     return Buffer.buffer(JsonLines.line(json));
   }
 
-  private static JsonObject head(String op, boolean ok, Object ref) {
-    JsonObject head = new JsonObject();
+  private static void head(JsonGenerator generator, String op, boolean ok, Object ref) throws IOException {
     if (op != null) {
-      head.put("op", op);
+      generator.writeStringField("op", op);
     }
-    head.put("ok", ok);
+    generator.writeBooleanField("ok", ok);
     if (ref != null) {
-      head.put("ref", ref);
+      generator.writeFieldName("ref");
+      JacksonCodec.encodeJson(ref, generator);
     }
-    return head;
   }
 }
