@@ -2,10 +2,10 @@ package io.chat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chat.common.config.ConfigKeys;
 import io.chat.server.ChatNode;
+import io.chat.testkit.TestCertificate;
 import io.chat.testkit.TestPorts;
 import io.chat.testkit.TestStores;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -131,18 +130,9 @@ class ChatCliIT {
   @Test
   @DisplayName("connects over TLS, trusting the node's certificate from a file")
   void tls() throws Exception {
-    Path cert = passwords.resolve("cert.pem");
-    Path key = passwords.resolve("key.pem");
-    Process openssl;
-    try {
-      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-          "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-          "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-    } catch (IOException noOpenssl) {
-      assumeTrue(false, "openssl is not installed");
-      return;
-    }
-    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
+    TestCertificate certificate = TestCertificate.selfSigned();
+    Path cert = certificate.cert();
+    Path key = certificate.key();
     ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
     try (CliProcess cli = CliProcess.start("--port", tlsNode.port(), "--tls", "--trust", cert)) {
       cli.await("* connected to node");

@@ -3,9 +3,9 @@ package io.chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.TestCertificate;
 import io.chat.testkit.TestStores;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,19 +34,9 @@ class TlsEndToEndTest {
   @Test
   @DisplayName("speaks the protocol over TLS to a client that trusts its certificate")
   void tls() throws Exception {
-    Path dir = Files.createTempDirectory("chat-tls");
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    Process openssl;
-    try {
-      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-          "-subj", "/CN=localhost", "-keyout", key.toString(), "-out", cert.toString())
-          .redirectErrorStream(true).start();
-    } catch (java.io.IOException noOpenssl) {
-      assumeTrue(false, "openssl is not installed");
-      return;
-    }
-    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
+    TestCertificate certificate = TestCertificate.selfSigned();
+    Path cert = certificate.cert();
+    Path key = certificate.key();
     ChatNode node = NodeHarness.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
     try (SSLSocket socket = (SSLSocket) trusting(cert).getSocketFactory().createSocket("127.0.0.1", node.port())) {
       socket.setSoTimeout(10_000);

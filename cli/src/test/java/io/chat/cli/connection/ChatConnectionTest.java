@@ -3,11 +3,11 @@ package io.chat.cli.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chat.cli.TestNode;
 import io.chat.common.config.ConfigKeys;
 import io.chat.server.ChatNode;
+import io.chat.testkit.TestCertificate;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,11 +15,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -120,19 +117,9 @@ class ChatConnectionTest {
   @Test
   @DisplayName("speaks TLS to a node with a certificate it was told to trust, and refuses one it was not")
   void tls(Vertx vertx, VertxTestContext test) throws Exception {
-    Path dir = Files.createTempDirectory("chat-cli-tls");
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    Process openssl;
-    try {
-      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-          "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-          "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-    } catch (IOException noOpenssl) {
-      assumeTrue(false, "openssl is not installed");
-      return;
-    }
-    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
+    TestCertificate certificate = TestCertificate.selfSigned();
+    Path cert = certificate.cert();
+    Path key = certificate.key();
     ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
     Endpoint trusting = new Endpoint("127.0.0.1", tlsNode.port(), true, cert.toString(), false);
     Endpoint untrusting = new Endpoint("127.0.0.1", tlsNode.port(), true, null, false);
