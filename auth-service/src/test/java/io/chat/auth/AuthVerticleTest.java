@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chat.auth.password.PasswordHasher;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.ServiceClient;
@@ -200,7 +201,7 @@ class AuthVerticleTest {
   @DisplayName("re-hashes a password stored at an older cost on the next login")
   void upgradesHash(Vertx vertx, VertxTestContext test) {
     String name = unique("fay");
-    String oldHash = new io.chat.auth.password.PasswordHasher(500).hash("secret1");
+    String oldHash = new PasswordHasher(500).hash("secret1");
     stores.sql(vertx).preparedQuery("INSERT INTO user (name, password) VALUES (?, ?)").execute(Tuple.of(name, oldHash))
         .compose(inserted -> login(new JsonObject().put("name", name), "secret1"))
         .compose(loggedIn -> vertx.timer(500))

@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -412,10 +413,10 @@ class GatewayVerticleTest {
   void halfClose(Vertx vertx, VertxTestContext test) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.getOutputStream().write("{\"op\":\"ping\",\"ref\":1}\n{\"op\":\"register\",\"name\":\"a\",\"password\":\"secret1\",\"ref\":2}\n"
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          .getBytes(StandardCharsets.UTF_8));
       socket.shutdownOutput();
       socket.setSoTimeout(5000);
-      String received = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       String[] lines = received.split("\n");
       assertEquals(3, lines.length, received);
       assertEquals(1, new JsonObject(lines[1]).getInteger("ref"));

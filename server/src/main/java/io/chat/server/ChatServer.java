@@ -3,6 +3,7 @@ package io.chat.server;
 import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
 import io.chat.common.config.ConfigLoader;
+import io.chat.common.config.Route;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class ChatServer {
     ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).putProperty("node", config.nodeId());
     LOG.info("starting chat node {} (roles {}, {})", config.nodeId(), config.string(ConfigKeys.ROLES),
         config.clustered() ? "clustered at " + config.string(ConfigKeys.CLUSTER_HOST)
-            : config.route() == io.chat.common.config.Route.REDIS ? "routing over Redis" : "standalone");
+            : config.route() == Route.REDIS ? "routing over Redis" : "standalone");
     ChatNode node;
     try {
       node = ChatNode.start(config).toCompletionStage().toCompletableFuture().get();

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -208,7 +209,7 @@ class FuzzEndToEndTest {
         line[frame.length] = '\n';
         out.write(line);
         out.flush();
-      } catch (java.net.SocketException closedAfterBye) {
+      } catch (SocketException closedAfterBye) {
         socket.close();
         return null;
       }

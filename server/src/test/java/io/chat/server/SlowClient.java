@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ final class SlowClient {
         }
       }
       closedByNode = true;
-    } catch (java.net.SocketException cutOff) {
+    } catch (SocketException cutOff) {
       closedByNode = true;
     } catch (SocketTimeoutException quiet) {
       // everything the node sent has been read

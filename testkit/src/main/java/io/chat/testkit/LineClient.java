@@ -210,7 +210,7 @@ public final class LineClient {
     if (Vertx.currentContext() == context) {
       return action.get();
     }
-    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    Promise<T> result = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(result));
     return result.future();
   }

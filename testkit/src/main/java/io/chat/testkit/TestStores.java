@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -122,7 +123,7 @@ public final class TestStores implements BeforeAllCallback, AfterAllCallback {
         });
   }
 
-  private static void withVertx(java.util.function.Function<Vertx, Future<?>> work) throws Exception {
+  private static void withVertx(Function<Vertx, Future<?>> work) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       work.apply(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -44,7 +45,7 @@ public final class ConfigLoader {
         throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
       }
       return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,7 @@ class ServiceClientTest {
     ActionRouter router = new ActionRouter(ADDRESS,
         failure -> failure instanceof java.net.ConnectException
             ? new ChatException(ErrorCode.UNAVAILABLE, "store down") : null,
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        new SimpleMeterRegistry())
         .on("echo", body -> Future.succeededFuture(body.copy().put("echoed", true)))
         .on("refuse", body -> Future.failedFuture(new ChatException(ErrorCode.NOT_FRIENDS, "bob is not your friend")))
         .on("throw", body -> {

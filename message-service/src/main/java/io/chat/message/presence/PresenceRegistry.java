@@ -4,6 +4,7 @@ import io.chat.common.bus.Addresses;
 import io.chat.store.KeySpace;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -212,7 +213,7 @@ public final class PresenceRegistry {
 
   private void published(int user) {
     vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, new JsonArray().add(user),
-        new io.vertx.core.eventbus.DeliveryOptions().addHeader("origin", instanceId));
+        new DeliveryOptions().addHeader("origin", instanceId));
   }
 
   private void onChange(Message<JsonArray> change) {

@@ -1,0 +1,161 @@
+package io.chat.server;
+
+import static io.chat.server.NodeHarness.newUser;
+import static io.chat.server.NodeHarness.session;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chat.common.bus.Actions;
+import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusFields;
+import io.chat.server.NodeHarness.User;
+import io.chat.testkit.LineClient;
+import io.chat.testkit.TestStores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The node's delivery address, addressed the way the route layer does, with real sessions
+ * logged in over TCP behind it and the real message service storing what it hands back.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("The delivery verticle")
+class DeliveryVerticleTest {
+
+  @RegisterExtension
+  static TestStores stores = new TestStores();
+
+  private static ChatNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = NodeHarness.start(stores);
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    NodeHarness.stop(node);
+  }
+
+  private static JsonObject message(String id, String text) {
+    return new JsonObject().put("event", "message").put("msg_id", id)
+        .put("from", new JsonObject().put("id", 0).put("name", "route")).put("text", text)
+        .put("ts", System.currentTimeMillis());
+  }
+
+  /** A delivery of one event for these users, as the route layer sends it to this node. */
+  private static JsonObject delivery(JsonObject event, boolean store, int... users) {
+    JsonArray ids = new JsonArray();
+    for (int user : users) {
+      ids.add(user);
+    }
+    return new JsonObject().put(BusFields.USERS, ids).put(BusFields.EVENT, event.encode())
+        .put(BusFields.STORE, store).put(BusFields.SENT, event.getLong("ts"));
+  }
+
+  private static Future<JsonObject> ask(String action, JsonObject body) {
+    return node.vertx().eventBus().<JsonObject>request(Addresses.node(node.nodeId()), body,
+            new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, action).setSendTimeout(5_000))
+        .map(reply -> reply.body());
+  }
+
+  /** The texts of the next count message events of one connection. */
+  private static Future<List<String>> texts(LineClient client, int count) {
+    Future<List<String>> all = Future.succeededFuture(new ArrayList<>());
+    for (int i = 0; i < count; i++) {
+      all = all.compose(list -> client.nextEvent("message").map(event -> {
+        list.add(event.getString("text"));
+        return list;
+      }));
+    }
+    return all;
+  }
+
+  @Test
+  @DisplayName("writes each event to every session of the users it names, in the order given")
+  void everySessionInOrder(Vertx vertx, VertxTestContext test) {
+    List<String> sent = List.of("one", "two", "three", "four", "five");
+    newUser(vertx, node, "d").compose(alice -> session(vertx, node, alice).compose(aliceAgain ->
+        newUser(vertx, node, "d").compose(bob -> {
+          Future<JsonObject> handed = Future.succeededFuture();
+          for (String text : sent) {
+            handed = handed.compose(v -> ask(Actions.Node.DELIVER,
+                delivery(message("d-" + text, text), false, alice.id(), bob.id())));
+          }
+          return handed.compose(v -> Future.all(texts(alice.client(), 5), texts(aliceAgain.client(), 5),
+              texts(bob.client(), 5)));
+        })))
+        .onComplete(test.succeeding(all -> test.verify(() -> {
+          for (int i = 0; i < 3; i++) {
+            assertEquals(sent, all.resultAt(i));
+          }
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("hands a message for a user with no session here back to be stored, and the next login gets it")
+  void handsBackMissed(Vertx vertx, VertxTestContext test) {
+    newUser(vertx, node, "d").compose(carol -> carol.client().request("logout")
+            .compose(out -> ask(Actions.Node.DELIVER, delivery(message("d-away", "while you were away"), true,
+                carol.id())))
+            .compose(handed -> session(vertx, node, carol)))
+        .compose(again -> again.client().nextEvent("message").map(event -> {
+          assertEquals(1, again.login().getInteger("offline"), again.login().encode());
+          return event;
+        }))
+        .onComplete(test.succeeding(event -> test.verify(() -> {
+          assertEquals("while you were away", event.getString("text"));
+          assertTrue(event.getBoolean("offline", false), event.encode());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("answers a confirmed delivery with the users none of whose sessions took the event")
+  void confirmedDelivery(Vertx vertx, VertxTestContext test) {
+    newUser(vertx, node, "d").compose(online -> newUser(vertx, node, "d").compose(gone ->
+            gone.client().request("logout").compose(out -> ask(Actions.Node.DELIVER,
+                delivery(message("d-confirm", "confirmed"), false, online.id(), gone.id()).put(BusFields.CONFIRM, true)))
+                .compose(reply -> online.client().nextEvent("message").map(event -> List.of(reply, event, gone)))))
+        .onComplete(test.succeeding(result -> test.verify(() -> {
+          JsonObject reply = (JsonObject) result.get(0);
+          JsonObject event = (JsonObject) result.get(1);
+          User gone = (User) result.get(2);
+          assertEquals(new JsonArray().add(gone.id()), reply.getJsonArray(BusFields.USERS));
+          assertEquals("confirmed", event.getString("text"));
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("replays messages stored after a session's login when told they were stored")
+  void replaysLateStored(Vertx vertx, VertxTestContext test) {
+    JsonObject stored = message("d-late", "stored after your login").put("offline", true);
+    newUser(vertx, node, "d").compose(dave -> stores.sql(vertx)
+            .preparedQuery("INSERT INTO offlinemessage (userid, message) VALUES (?, ?)")
+            .execute(Tuple.of(dave.id(), stored.encode()))
+            .compose(inserted -> ask(Actions.Node.REPLAY_STORED,
+                new JsonObject().put(BusFields.USERS, new JsonArray().add(dave.id()))))
+            .compose(told -> dave.client().nextEvent("message")))
+        .onComplete(test.succeeding(event -> test.verify(() -> {
+          assertEquals(stored.getString("text"), event.getString("text"));
+          assertTrue(event.getBoolean("offline", false), event.encode());
+          test.completeNow();
+        })));
+  }
+}
