@@ -5,8 +5,9 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Loads the configuration with vertx-config. Later stores override earlier ones: the JSON
@@ -44,7 +45,7 @@ public final class ConfigLoader {
       if (in == null) {
         throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
       }
-      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
     }
