@@ -9,9 +9,9 @@ import io.chat.cli.script.SendCommand;
 import io.chat.cli.shell.ChatShell;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** chat-cli: the interactive client when run without a command; one-shot commands and the benchmark otherwise. */
 @Command(name = "chat-cli", mixinStandardHelpOptions = true, version = "chat-cli 1.0",

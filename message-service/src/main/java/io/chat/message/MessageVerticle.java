@@ -1,13 +1,13 @@
 package io.chat.message;
 
-import io.chat.common.bus.Actions;
 import io.chat.common.bus.ActionRouter;
+import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
-import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.config.Route;
+import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Events;

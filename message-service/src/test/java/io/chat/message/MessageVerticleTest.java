@@ -23,6 +23,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -302,8 +304,8 @@ class MessageVerticleTest {
               sql.preparedQuery("SELECT COUNT(*) FROM offlinemessage WHERE userid = ?").execute(Tuple.of(gone.getInteger("id"))),
               sql.preparedQuery("SELECT COUNT(*) FROM offlinemessage WHERE userid = ?").execute(Tuple.of(deadNode.getInteger("id")))));
     }).onComplete(test.succeeding(counts -> test.verify(() -> {
-      assertEquals(1L, counts.<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>resultAt(0).iterator().next().getLong(0));
-      assertEquals(1L, counts.<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>>resultAt(1).iterator().next().getLong(0));
+      assertEquals(1L, counts.<RowSet<Row>>resultAt(0).iterator().next().getLong(0));
+      assertEquals(1L, counts.<RowSet<Row>>resultAt(1).iterator().next().getLong(0));
       test.completeNow();
     })));
   }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.LineClient;
 import io.chat.testkit.TestPorts;
 import io.chat.testkit.TestStores;
-import io.chat.testkit.LineClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.chat.social;
 
-import io.chat.common.bus.Actions;
 import io.chat.common.bus.ActionRouter;
+import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;

@@ -2,6 +2,7 @@ package io.chat.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,7 +24,7 @@ public final class TestPorts {
       int port = ThreadLocalRandom.current().nextInt(FIRST, LAST);
       try (ServerSocket probe = new ServerSocket()) {
         probe.setReuseAddress(false);
-        probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return port;
       } catch (IOException taken) {
         // try another
