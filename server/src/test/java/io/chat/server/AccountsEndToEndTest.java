@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ConfigKeys;
 import io.chat.testkit.LineClient;
-import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,8 +15,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,22 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AccountsEndToEndTest {
 
   @RegisterExtension
-  static TestStores stores = new TestStores();
-
-  private static ChatNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = NodeHarness.start(stores, ConfigKeys.LOGIN_FAILURE_WINDOW, 3);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    NodeHarness.stop(node);
-  }
+  static RunningNode node = new RunningNode(ConfigKeys.LOGIN_FAILURE_WINDOW, 3);
 
   private Future<LineClient> connect(Vertx vertx) {
-    return LineClient.connect(vertx, node.port());
+    return LineClient.connect(vertx, node.get().port());
   }
 
   @Test
@@ -183,7 +168,7 @@ class AccountsEndToEndTest {
   @Test
   @DisplayName("answers every framing and session error with its code while logged in too")
   void errorsWhileLoggedIn(Vertx vertx, VertxTestContext test) {
-    NodeHarness.newUser(vertx, node, "gus").compose(user -> user.client().sendRaw("nonsense\n")
+    NodeHarness.newUser(vertx, node.get(), "gus").compose(user -> user.client().sendRaw("nonsense\n")
         .compose(v -> user.client().nextReply())
         .compose(badJson -> user.client().request("teleport").map(unknown -> List.of(badJson, unknown))))
         .onComplete(test.succeeding(replies -> test.verify(() -> {
@@ -197,7 +182,7 @@ class AccountsEndToEndTest {
   @DisplayName("says hello with the node id")
   void hello(Vertx vertx, VertxTestContext test) {
     connect(vertx).onComplete(test.succeeding(client -> test.verify(() -> {
-      assertEquals(node.nodeId(), client.hello().getString("node"));
+      assertEquals(node.get().nodeId(), client.hello().getString("node"));
       assertEquals(1, client.hello().getInteger("proto"));
       assertFalse(client.isClosed());
       test.completeNow();

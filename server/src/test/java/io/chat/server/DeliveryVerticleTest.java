@@ -10,7 +10,6 @@ import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.server.NodeHarness.User;
 import io.chat.testkit.LineClient;
-import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,8 +20,6 @@ import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,19 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DeliveryVerticleTest {
 
   @RegisterExtension
-  static TestStores stores = new TestStores();
-
-  private static ChatNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = NodeHarness.start(stores);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    NodeHarness.stop(node);
-  }
+  static RunningNode node = new RunningNode();
 
   private static JsonObject message(String id, String text) {
     return new JsonObject().put("event", "message").put("msg_id", id)
@@ -68,7 +53,7 @@ class DeliveryVerticleTest {
   }
 
   private static Future<JsonObject> ask(String action, JsonObject body) {
-    return node.vertx().eventBus().<JsonObject>request(Addresses.node(node.nodeId()), body,
+    return node.get().vertx().eventBus().<JsonObject>request(Addresses.node(node.get().nodeId()), body,
             new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, action).setSendTimeout(5_000))
         .map(reply -> reply.body());
   }
@@ -89,8 +74,8 @@ class DeliveryVerticleTest {
   @DisplayName("writes each event to every session of the users it names, in the order given")
   void everySessionInOrder(Vertx vertx, VertxTestContext test) {
     List<String> sent = List.of("one", "two", "three", "four", "five");
-    newUser(vertx, node, "d").compose(alice -> session(vertx, node, alice).compose(aliceAgain ->
-        newUser(vertx, node, "d").compose(bob -> {
+    newUser(vertx, node.get(), "d").compose(alice -> session(vertx, node.get(), alice).compose(aliceAgain ->
+        newUser(vertx, node.get(), "d").compose(bob -> {
           Future<JsonObject> handed = Future.succeededFuture();
           for (String text : sent) {
             handed = handed.compose(v -> ask(Actions.Node.DELIVER,
@@ -110,10 +95,10 @@ class DeliveryVerticleTest {
   @Test
   @DisplayName("hands a message for a user with no session here back to be stored, and the next login gets it")
   void handsBackMissed(Vertx vertx, VertxTestContext test) {
-    newUser(vertx, node, "d").compose(carol -> carol.client().request("logout")
+    newUser(vertx, node.get(), "d").compose(carol -> carol.client().request("logout")
             .compose(out -> ask(Actions.Node.DELIVER, delivery(message("d-away", "while you were away"), true,
                 carol.id())))
-            .compose(handed -> session(vertx, node, carol)))
+            .compose(handed -> session(vertx, node.get(), carol)))
         .compose(again -> again.client().nextEvent("message").map(event -> {
           assertEquals(1, again.login().getInteger("offline"), again.login().encode());
           return event;
@@ -128,7 +113,7 @@ class DeliveryVerticleTest {
   @Test
   @DisplayName("answers a confirmed delivery with the users none of whose sessions took the event")
   void confirmedDelivery(Vertx vertx, VertxTestContext test) {
-    newUser(vertx, node, "d").compose(online -> newUser(vertx, node, "d").compose(gone ->
+    newUser(vertx, node.get(), "d").compose(online -> newUser(vertx, node.get(), "d").compose(gone ->
             gone.client().request("logout").compose(out -> ask(Actions.Node.DELIVER,
                 delivery(message("d-confirm", "confirmed"), false, online.id(), gone.id()).put(BusFields.CONFIRM, true)))
                 .compose(reply -> online.client().nextEvent("message").map(event -> List.of(reply, event, gone)))))
@@ -146,7 +131,7 @@ class DeliveryVerticleTest {
   @DisplayName("replays messages stored after a session's login when told they were stored")
   void replaysLateStored(Vertx vertx, VertxTestContext test) {
     JsonObject stored = message("d-late", "stored after your login").put("offline", true);
-    newUser(vertx, node, "d").compose(dave -> stores.sql(vertx)
+    newUser(vertx, node.get(), "d").compose(dave -> node.stores().sql(vertx)
             .preparedQuery("INSERT INTO offlinemessage (userid, message) VALUES (?, ?)")
             .execute(Tuple.of(dave.id(), stored.encode()))
             .compose(inserted -> ask(Actions.Node.REPLAY_STORED,

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ConfigKeys;
 import io.chat.testkit.LineClient;
-import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +12,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,26 +23,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FloodEndToEndTest {
 
   @RegisterExtension
-  static TestStores stores = new TestStores();
-
-  private static ChatNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = NodeHarness.start(stores,
-        ConfigKeys.RATE_LIMIT, 20, ConfigKeys.RATE_BURST, 20,
-        ConfigKeys.BAD_FRAMES_LIMIT, 5,
-        ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS, 3,
-        ConfigKeys.MAX_CONNECTIONS, 8);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    NodeHarness.stop(node);
-  }
+  static RunningNode node = new RunningNode(
+      ConfigKeys.RATE_LIMIT, 20, ConfigKeys.RATE_BURST, 20,
+      ConfigKeys.BAD_FRAMES_LIMIT, 5,
+      ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS, 3,
+      ConfigKeys.MAX_CONNECTIONS, 8);
 
   private Future<LineClient> connect(Vertx vertx, String from) {
-    return LineClient.connect(vertx, "127.0.0.1", node.port(), from);
+    return LineClient.connect(vertx, "127.0.0.1", node.get().port(), from);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chat.server.NodeHarness.User;
-import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +12,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,19 +26,7 @@ class ManyUsersEndToEndTest {
   private static final int MESSAGES = 5;
 
   @RegisterExtension
-  static TestStores stores = new TestStores();
-
-  private static ChatNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = NodeHarness.start(stores);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    NodeHarness.stop(node);
-  }
+  static RunningNode node = new RunningNode();
 
   @Test
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
@@ -49,7 +34,7 @@ class ManyUsersEndToEndTest {
   void fiveHundredUsers(Vertx vertx, VertxTestContext test) {
     List<Future<User>> logins = new ArrayList<>();
     for (int i = 0; i < USERS; i++) {
-      logins.add(NodeHarness.newUser(vertx, node, "many"));
+      logins.add(NodeHarness.newUser(vertx, node.get(), "many"));
     }
     Future.all(logins).compose(all -> {
       List<User> users = all.list();

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.server.NodeHarness.User;
 import io.chat.testkit.LineClient;
-import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,8 +17,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,22 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MessagingEndToEndTest {
 
   @RegisterExtension
-  static TestStores stores = new TestStores();
-
-  private static ChatNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = NodeHarness.start(stores);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    NodeHarness.stop(node);
-  }
+  static RunningNode node = new RunningNode();
 
   private Future<User> user(Vertx vertx) {
-    return newUser(vertx, node, "m");
+    return newUser(vertx, node.get(), "m");
   }
 
   private Future<List<User>> friends(Vertx vertx) {
@@ -108,7 +93,7 @@ class MessagingEndToEndTest {
     friends(vertx).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
-      return session(vertx, node, b).compose(b2 -> a.client().request("send", "to", b.id(), "text", "both")
+      return session(vertx, node.get(), b).compose(b2 -> a.client().request("send", "to", b.id(), "text", "both")
           .compose(reply -> Future.all(b.client().nextEvent("message"), b2.client().nextEvent("message")))
           .compose(both -> a.client().request("ping").map(ping -> {
             test.verify(() -> {
@@ -219,7 +204,7 @@ class MessagingEndToEndTest {
           .compose(first -> a.client().request("send", "to", b.id(), "text", longText)
               .compose(second -> a.client().request("send", "to", b.id(), "text", "third")
                   .map(third -> List.of(first, second, third))))
-          .compose(sent -> LineClient.connect(vertx, node.port()).compose(client ->
+          .compose(sent -> LineClient.connect(vertx, node.get().port()).compose(client ->
               client.request("login", "name", b.name(), "password", NodeHarness.password(b.name()))
                   .compose(login -> events(client, "message", 3).map(events -> {
                     test.verify(() -> {
@@ -237,7 +222,7 @@ class MessagingEndToEndTest {
                   }))))
           .compose(client -> client.close())
           .compose(v -> vertx.timer(300))
-          .compose(v -> NodeHarness.session(vertx, node, b));
+          .compose(v -> NodeHarness.session(vertx, node.get(), b));
     }).onComplete(test.succeeding(again -> test.verify(() -> {
       assertEquals(0, again.login().getInteger("offline"), "a stored message is delivered once");
       test.completeNow();
@@ -317,11 +302,11 @@ class MessagingEndToEndTest {
           .compose(offline -> {
             test.verify(() -> assertEquals(new JsonObject().put("event", "presence").put("user", a.ref())
                 .put("online", false), offline));
-            return session(vertx, node, a);
+            return session(vertx, node.get(), a);
           })
           .compose(a2 -> b.client().nextEvent("presence").compose(online -> {
             test.verify(() -> assertTrue(online.getBoolean("online")));
-            return session(vertx, node, a).compose(a3 -> a3.client().close()
+            return session(vertx, node.get(), a).compose(a3 -> a3.client().close()
                 .compose(v -> a2.client().request("ping"))
                 .compose(v -> b.client().request("friends"))
                 .compose(friendsReply -> {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.server.NodeHarness.User;
-import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -17,8 +16,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,24 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SocialEndToEndTest {
 
   @RegisterExtension
-  static TestStores stores = new TestStores();
-
-  private static ChatNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = NodeHarness.start(stores);
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    NodeHarness.stop(node);
-  }
+  static RunningNode node = new RunningNode();
 
   private Future<List<User>> users(Vertx vertx, int count) {
     Future<List<User>> all = Future.succeededFuture(new ArrayList<>());
     for (int i = 0; i < count; i++) {
-      all = all.compose(list -> newUser(vertx, node, "s").map(user -> {
+      all = all.compose(list -> newUser(vertx, node.get(), "s").map(user -> {
         list.add(user);
         return list;
       }));
@@ -64,7 +49,7 @@ class SocialEndToEndTest {
       return a.client().request("friend_add", "name", b.name())
           .compose(reply -> b.client().nextEvent("friend_added").map(event -> List.of(reply, event)))
           .compose(r -> b.client().request("friends").map(friends -> List.of(r.get(0), r.get(1), friends)))
-          .compose(r -> NodeHarness.session(vertx, node, a).map(again -> {
+          .compose(r -> NodeHarness.session(vertx, node.get(), a).map(again -> {
             test.verify(() -> {
               assertEquals(new JsonObject().put("op", "friend_add").put("ok", true)
                   .put("friend", b.ref().put("online", true)), r.get(0));
