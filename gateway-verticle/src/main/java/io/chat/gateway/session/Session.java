@@ -41,7 +41,7 @@ public final class Session {
    * message) that the connection cannot write is stored for the user instead.
    */
   public void deliver(Buffer event, boolean storable) {
-    connection.deliverLater(this, event, storable, null);
+    connection.deliverOnItsLoop(this, event, storable, null);
   }
 
   /** Replays messages stored for this user after its login counted them; safe from any thread. */
@@ -55,7 +55,7 @@ public final class Session {
    */
   public Future<Boolean> deliverConfirmed(Buffer event) {
     Promise<Boolean> written = Promise.promise();
-    connection.deliverLater(this, event, false, written);
+    connection.deliverOnItsLoop(this, event, false, written);
     return written.future();
   }
 }
