@@ -188,7 +188,7 @@ class FuzzEndToEndTest {
       socket.setTcpNoDelay(true);
       in = socket.getInputStream();
       out = socket.getOutputStream();
-      readLine();
+      SocketLines.readLine(in);
     }
 
     static RawConnection loggedIn(int port, String name) throws IOException {
@@ -214,7 +214,7 @@ class FuzzEndToEndTest {
         return null;
       }
       while (true) {
-        String line = readLine();
+        String line = SocketLines.readLine(in);
         if (line == null) {
           return null;
         }
@@ -227,18 +227,6 @@ class FuzzEndToEndTest {
           return json;
         }
       }
-    }
-
-    private String readLine() throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      int b;
-      while ((b = in.read()) != -1) {
-        if (b == '\n') {
-          return line.toString(StandardCharsets.UTF_8);
-        }
-        line.write(b);
-      }
-      return null;
     }
   }
 }

@@ -2,7 +2,6 @@ package io.chat.server;
 
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,24 +32,7 @@ final class SlowClient {
     socket.setSoTimeout(60_000);
     in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
-    readLine();
-  }
-
-  /**
-   * The next whole line, or null at the end of the stream. A line cut off by the close (a
-   * frame the node was still writing) is not a frame and is dropped: that message was not
-   * written, so the node stored it.
-   */
-  private String readLine() throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        return line.toString(StandardCharsets.UTF_8);
-      }
-      line.write(b);
-    }
-    return null;
+    SocketLines.readLine(in);
   }
 
   int id() {
@@ -80,7 +62,7 @@ final class SlowClient {
     int stored = request("login", name).getInteger("offline");
     List<String> ids = new ArrayList<>();
     while (ids.size() < stored) {
-      JsonObject line = new JsonObject(readLine());
+      JsonObject line = new JsonObject(SocketLines.readLine(in));
       if ("message".equals(line.getString("event"))) {
         ids.add(line.getString("msg_id"));
       }
@@ -99,7 +81,7 @@ final class SlowClient {
     socket.setSoTimeout(2000);
     try {
       String line;
-      while ((line = readLine()) != null) {
+      while ((line = SocketLines.readLine(in)) != null) {
         JsonObject json = new JsonObject(line);
         if ("message".equals(json.getString("event"))) {
           ids.add(json.getString("msg_id"));
@@ -120,7 +102,7 @@ final class SlowClient {
         .getBytes(StandardCharsets.UTF_8));
     out.flush();
     while (true) {
-      JsonObject line = new JsonObject(readLine());
+      JsonObject line = new JsonObject(SocketLines.readLine(in));
       if (!line.containsKey("event")) {
         return line;
       }
