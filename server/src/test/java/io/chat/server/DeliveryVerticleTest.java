@@ -1,5 +1,6 @@
 package io.chat.server;
 
+import static io.chat.server.Cluster.await;
 import static io.chat.server.NodeHarness.newUser;
 import static io.chat.server.NodeHarness.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,8 @@ import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -142,5 +145,57 @@ class DeliveryVerticleTest {
           assertTrue(event.getBoolean("offline", false), event.encode());
           test.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("holds live events while messages stored after a login are replayed, so none overtakes them")
+  void liveEventsWaitForLateReplay(Vertx vertx, VertxTestContext test) {
+    int storedCount = 50;
+    List<Tuple> rows = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    newUser(vertx, node.get(), "d").compose(frank -> {
+          for (int i = 0; i < storedCount; i++) {
+            expected.add("stored " + i);
+            rows.add(Tuple.of(frank.id(), message("d-s" + i, "stored " + i).put("offline", true).encode()));
+          }
+          expected.add("live");
+          return node.stores().sql(vertx)
+              .preparedQuery("INSERT INTO offlinemessage (userid, message) VALUES (?, ?)")
+              .executeBatch(rows)
+              .compose(inserted -> ask(Actions.Node.REPLAY_STORED,
+                  new JsonObject().put(BusFields.USERS, new JsonArray().add(frank.id()))))
+              .compose(told -> ask(Actions.Node.DELIVER, delivery(message("d-live", "live"), true, frank.id())))
+              .compose(handed -> texts(frank.client(), storedCount + 1));
+        })
+        .onComplete(test.succeeding(texts -> test.verify(() -> {
+          assertEquals(storedCount, texts.indexOf("live"), "where the live event came");
+          assertEquals(expected, texts);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("answers a confirmed delivery held behind a login's replay as missed when the connection closes first")
+  void heldConfirmedDeliveryMissedOnClose(Vertx vertx) throws Exception {
+    User grace = await(newUser(vertx, node.get(), "d"));
+    await(grace.client().request("logout"));
+    // More stored bytes than the socket buffers hold: the replay stalls on a client that does not read.
+    String text = "z".repeat(4000);
+    List<Tuple> rows = IntStream.range(0, 1500)
+        .mapToObj(i -> Tuple.of(grace.id(), message("d-big" + i, text).put("offline", true).encode()))
+        .collect(Collectors.toList());
+    await(node.stores().sql(vertx).preparedQuery("INSERT INTO offlinemessage (userid, message) VALUES (?, ?)")
+        .executeBatch(rows));
+
+    SlowClient stalled = new SlowClient(node.get().port());
+    JsonObject login = stalled.login(grace.name(), NodeHarness.password(grace.name()));
+    assertEquals(1500, login.getInteger("offline"), login.encode());
+    Future<JsonObject> answer = ask(Actions.Node.DELIVER,
+        delivery(message("d-held", "held"), false, grace.id()).put(BusFields.CONFIRM, true));
+    // Answered in order after the delivery: the delivery address has handed the event over.
+    await(ask(Actions.Node.REPLAY_STORED, new JsonObject().put(BusFields.USERS, new JsonArray())));
+    stalled.close();
+
+    assertEquals(new JsonArray().add(grace.id()), await(answer).getJsonArray(BusFields.USERS));
   }
 }

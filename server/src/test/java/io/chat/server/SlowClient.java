@@ -57,6 +57,15 @@ final class SlowClient {
     request("login", name);
   }
 
+  /** Logs in on this (new) connection and reads nothing after the reply: the reply. */
+  JsonObject login(String name, String password) throws IOException {
+    return request(new JsonObject().put("op", "login").put("name", name).put("password", password));
+  }
+
+  void close() throws IOException {
+    socket.close();
+  }
+
   /** Logs in on this (new) connection and reads the replayed messages; their ids. */
   List<String> loginAndReplay(String name) throws IOException {
     int stored = request("login", name).getInteger("offline");
@@ -98,8 +107,11 @@ final class SlowClient {
   }
 
   private JsonObject request(String op, String name) throws IOException {
-    out.write((new JsonObject().put("op", op).put("name", name).put("password", "secret1").encode() + "\n")
-        .getBytes(StandardCharsets.UTF_8));
+    return request(new JsonObject().put("op", op).put("name", name).put("password", "secret1"));
+  }
+
+  private JsonObject request(JsonObject request) throws IOException {
+    out.write((request.encode() + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
     while (true) {
       JsonObject line = new JsonObject(SocketLines.readLine(in));

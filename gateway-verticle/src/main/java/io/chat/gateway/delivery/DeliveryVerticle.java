@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The node's delivery address ({@code chat.node.<id>}): the route layer hands it an event and
- * the users it is for; it queues the event on every session of those users on this node. Users
+ * the users it is for; it hands the event to every session of those users on this node. Users
  * with no session here any more are named back to the route layer (in the answer to a request,
  * or as {@code undelivered}), which stores their copies. It also keeps the node's presence
  * entries alive with a heartbeat.

@@ -56,8 +56,11 @@ public final class Connection implements LineFramer.Sink {
     Future<Void> handle(Connection connection, byte[] line);
   }
 
-  /** An event that arrived while the login was replaying stored messages. */
-  private record Held(Buffer line, boolean storable) {
+  /**
+   * An event that arrived while stored messages were being replayed. A confirmed delivery (from
+   * another node's route layer) learns whether it was written only once it is.
+   */
+  private record Held(Buffer line, boolean storable, Promise<Boolean> confirmation) {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -84,7 +87,7 @@ public final class Connection implements LineFramer.Sink {
   private int badFrames;
   private long lastFrameNanos;
   private Session session;
-  /** While a login replays stored messages, live events for the session wait here. */
+  /** While stored messages are replayed (at login or late), live events for the session wait here. */
   private List<Held> held;
   /** Highest stored-message id this session has replayed. */
   private long replayedUpTo;
@@ -173,19 +176,29 @@ public final class Connection implements LineFramer.Sink {
    * the events that arrived meanwhile, and from then on writes events as they come.
    */
   public Future<Void> replayStoredThenGoLive(long upTo) {
-    return replayStored(upTo).andThen(done -> {
-      List<Held> waiting = held;
-      held = null;
-      if (waiting != null) {
-        waiting.forEach(event -> deliver(session, event.line(), event.storable(), true));
+    return replayStored(upTo).andThen(done -> writeHeld());
+  }
+
+  /** Writes the events held during a replay, in their order, and from then on events as they come. */
+  private void writeHeld() {
+    List<Held> waiting = held;
+    held = null;
+    if (waiting == null) {
+      return;
+    }
+    for (Held event : waiting) {
+      Future<Boolean> written = deliver(session, event.line(), event.storable(), event.confirmation() == null);
+      if (event.confirmation() != null) {
+        written.onComplete(event.confirmation());
       }
-    });
+    }
   }
 
   /**
    * Messages were stored for this session's user after its login counted them (another node
-   * did not see the session yet): replay them too. During a login (events still held) or a
-   * replay, one more pass runs when it is done.
+   * did not see the session yet): replay them too, holding live events meanwhile so that none
+   * overtakes an older stored one. During a login or a replay, one more pass runs when it is
+   * done.
    */
   void replayLateStored() {
     if (session == null || closing || closed) {
@@ -195,7 +208,13 @@ public final class Connection implements LineFramer.Sink {
       replayAgain = true;
       return;
     }
-    replayStored(Long.MAX_VALUE);
+    held = new ArrayList<>();
+    Session replayed = session;
+    replayStored(Long.MAX_VALUE).andThen(done -> {
+      if (session == replayed) {
+        writeHeld();
+      }
+    });
   }
 
   /** Replays up to upTo, then again (to the newest) as long as late stores were reported meanwhile. */
@@ -227,7 +246,9 @@ public final class Connection implements LineFramer.Sink {
     List<Held> heldEvents = held;
     held = null;
     if (heldEvents != null) {
-      handBack(heldEvents.stream().filter(Held::storable)
+      heldEvents.stream().filter(event -> event.confirmation() != null)
+          .forEach(event -> event.confirmation().tryComplete(false));
+      handBack(heldEvents.stream().filter(event -> event.storable() && event.confirmation() == null)
           .map(event -> new Outbound.Pending(closing.userId(), event.line())).toList());
     }
     replayedUpTo = 0;
@@ -272,20 +293,23 @@ public final class Connection implements LineFramer.Sink {
     return ended.future();
   }
 
-  /** Runs an action on this connection's context. */
-  void onContext(Runnable action) {
-    context.runOnContext(v -> action.run());
+  /**
+   * Runs an action on this connection's context: at once when called on its event loop, else as
+   * a task there. Events and replays handed over by the delivery address go this same way, so
+   * they reach the connection in the order they were handed over.
+   */
+  void onItsLoop(Runnable action) {
+    ((ContextInternal) context).emit(null, v -> action.run());
   }
 
   /**
    * Hands an event to this connection's context: at once when called on its event loop, else as
-   * a task there. With a confirmation, the caller learns whether
-   * it was written and deals with a miss itself; without one, a storable event (a message) that
-   * cannot be written is handed back to be stored.
+   * a task there. With a confirmation, the caller learns whether it was written and deals with a
+   * miss itself; without one, a storable event (a message) that cannot be written is handed back
+   * to be stored.
    */
   void deliverOnItsLoop(Session target, Buffer event, boolean storable, Promise<Boolean> confirmation) {
-    // Inline when the caller already runs on this connection's event loop (one task less per event).
-    ((ContextInternal) context).emit(null, v -> {
+    onItsLoop(() -> {
       Future<Boolean> written = deliver(target, event, storable, confirmation == null);
       if (confirmation != null) {
         written.onComplete(confirmation);
@@ -302,8 +326,9 @@ public final class Connection implements LineFramer.Sink {
       return Future.succeededFuture(false);
     }
     if (held != null) {
-      held.add(new Held(event, storable));
-      return Future.succeededFuture(true);
+      Promise<Boolean> confirmation = ownsMisses ? null : Promise.promise();
+      held.add(new Held(event, storable, confirmation));
+      return confirmation == null ? Future.succeededFuture(true) : confirmation.future();
     }
     if (outbound.full()) {
       LOG.info("user {} at {} stopped reading: closing the connection (slow consumer)", target.userId(),

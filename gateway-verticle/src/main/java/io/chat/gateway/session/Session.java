@@ -7,7 +7,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * One logged-in connection of a user. Created by a login; it lives in the node's
  * {@link SessionRegistry} until logout or close. Events for it may arrive from any thread and
- * are handed to the connection's own context.
+ * are handed to the connection's own context (written at once when they arrive on its event
+ * loop).
  */
 public final class Session {
 
@@ -37,7 +38,7 @@ public final class Session {
   }
 
   /**
-   * Queues an event line for this session's socket; safe from any thread. A storable event (a
+   * Hands an event line to this session's socket; safe from any thread. A storable event (a
    * message) that the connection cannot write is stored for the user instead.
    */
   public void deliver(Buffer event, boolean storable) {
@@ -46,11 +47,11 @@ public final class Session {
 
   /** Replays messages stored for this user after its login counted them; safe from any thread. */
   public void replayLateStored() {
-    connection.onContext(connection::replayLateStored);
+    connection.onItsLoop(connection::replayLateStored);
   }
 
   /**
-   * Queues an event line and says whether it reached the socket: true once written to it,
+   * Hands an event line to the socket and says whether it reached it: true once written to it,
    * false when the session was gone. Safe from any thread.
    */
   public Future<Boolean> deliverConfirmed(Buffer event) {
