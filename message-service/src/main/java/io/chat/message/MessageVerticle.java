@@ -283,7 +283,11 @@ public final class MessageVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> offlineAck(JsonObject request) {
-    return offline.remove(request.getInteger(BusFields.UID), request.getLong("upTo")).map(new JsonObject());
+    List<Long> written = new ArrayList<>();
+    for (Object id : request.getJsonArray(BusFields.IDS)) {
+      written.add(((Number) id).longValue());
+    }
+    return offline.remove(request.getInteger(BusFields.UID), written).map(new JsonObject());
   }
 
   private Future<JsonObject> presence(JsonObject request) {

@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Writes a user's stored messages to a session's socket, a page at a time, and has each page
- * removed from the store once it is written. A connection lost on the way keeps the rest
+ * removed from the store once it is written (by id: only what was written goes). A connection lost on the way keeps the rest
  * stored. Completes with the id of the last message written.
  */
 final class StoredReplay {
@@ -40,16 +40,18 @@ final class StoredReplay {
         return Future.succeededFuture(after);
       }
       Future<Void> written = Future.succeededFuture();
+      JsonArray ids = new JsonArray();
       long last = after;
       for (Object message : messages) {
         JsonObject stored = (JsonObject) message;
         written = connection.write(Frames.line(stored.getString(BusFields.EVENT)));
         last = stored.getLong("id");
+        ids.add(last);
       }
       long lastId = last;
       return written
           .compose(v -> services.request(Addresses.MESSAGE, Actions.Message.OFFLINE_ACK,
-              new JsonObject().put(BusFields.UID, session.userId()).put("upTo", lastId)))
+              new JsonObject().put(BusFields.UID, session.userId()).put(BusFields.IDS, ids)))
           .compose(v -> replay(connection, session, lastId, upTo));
     });
   }

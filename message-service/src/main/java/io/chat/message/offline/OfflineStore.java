@@ -19,7 +19,7 @@ public final class OfflineStore {
       "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM offlinemessage WHERE userid = ?";
   private static final String PAGE = "SELECT id, message FROM offlinemessage "
       + "WHERE userid = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?";
-  private static final String REMOVE = "DELETE FROM offlinemessage WHERE userid = ? AND id <= ?";
+  private static final String REMOVE = "DELETE FROM offlinemessage WHERE userid = ? AND id = ?";
 
   private final Pool pool;
 
@@ -57,9 +57,20 @@ public final class OfflineStore {
     });
   }
 
-  /** Removes a user's stored messages up to an id (they were written to a socket). */
-  public Future<Void> remove(int user, long upTo) {
-    return pool.preparedQuery(REMOVE).execute(Tuple.of(user, upTo)).mapEmpty();
+  /**
+   * Removes these stored messages of a user (they were written to a socket), in one round trip.
+   * By id, not "up to an id": a store with a lower id that committed after the page was read
+   * was not written, and stays.
+   */
+  public Future<Void> remove(int user, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(ids.size());
+    for (Long id : ids) {
+      rows.add(Tuple.of(user, id));
+    }
+    return pool.preparedQuery(REMOVE).executeBatch(rows).mapEmpty();
   }
 
   /** A user's stored messages: how many, and the newest id (0 when none). */
