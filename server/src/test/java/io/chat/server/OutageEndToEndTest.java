@@ -76,6 +76,38 @@ class OutageEndToEndTest {
     outage("Redis silent", redis, FaultProxy::hang, this::login);
   }
 
+  @Test
+  @DisplayName("MySQL cut: a group message that cannot be stored for an offline member answers unavailable and reaches no one")
+  void groupMessageNotStored() throws Exception {
+    User alice = await(NodeHarness.newUser(vertx, node, "a"));
+    User bob = await(NodeHarness.newUser(vertx, node, "b"));
+    User carol = await(NodeHarness.newUser(vertx, node, "c"));
+    String group = NodeHarness.unique("g");
+    assertTrue(await(alice.client().request("group_create", "name", group)).getBoolean("ok"));
+    assertTrue(await(bob.client().request("group_join", "group", group)).getBoolean("ok"));
+    assertTrue(await(carol.client().request("group_join", "group", group)).getBoolean("ok"));
+    assertTrue(await(carol.client().request("logout")).getBoolean("ok"));
+    assertTrue(await(alice.client().request("group_send", "group", group, "text", "before")).getBoolean("ok"));
+    assertEquals("before", await(bob.client().nextEvent("message")).getString("text"));
+
+    mysql.cut();
+    try {
+      JsonObject refused = await(alice.client().request("group_send", "group", group, "text", "during"));
+      assertEquals("unavailable", refused.getString("error"), refused.encode());
+    } finally {
+      mysql.restore();
+    }
+    long restored = System.nanoTime();
+    JsonObject after = await(alice.client().request("group_send", "group", group, "text", "after"));
+    while (!after.getBoolean("ok")) {
+      assertTrue(System.nanoTime() - restored < 20_000_000_000L, "not back within 20 s: " + after);
+      Thread.sleep(250);
+      after = await(alice.client().request("group_send", "group", group, "text", "after"));
+    }
+    assertEquals("after", await(bob.client().nextEvent("message")).getString("text"),
+        "bob got the message the node answered unavailable for");
+  }
+
   /** A request that needs the store; its reply. */
   private interface StoreRequest {
     JsonObject send(LineClient client) throws Exception;

@@ -69,8 +69,8 @@ public final class Deliveries {
 
   /**
    * Delivers an event to every live session of these users; with storeOffline, users without a
-   * live session get it stored (flagged offline). Completes once every copy is handed to a
-   * node or stored.
+   * live session get it stored (flagged offline), before any live copy is handed out. Completes
+   * once every copy is handed to a node or stored.
    */
   public Future<Void> deliver(Collection<Integer> users, JsonObject event, boolean storeOffline) {
     Map<String, List<Integer>> byNode = new HashMap<>(4);
@@ -99,19 +99,23 @@ public final class Deliveries {
       }
       return Future.succeededFuture();
     }
-    deliveredLive.increment(users.size() - absent.size());
-    Future<Set<Integer>> taken = handOut(byNode, live, event, true);
-    if (remoteOnly.isEmpty()) {
-      return store(absent, event);
-    }
-    return taken.compose(took -> {
-      // A user with a session on this node has the message there; others need a node that took it.
-      for (Integer user : remoteOnly) {
-        if (!took.contains(user)) {
-          absent.add(user);
-        }
+    // Stored first: if the store fails, the sender hears unavailable and no one has the message.
+    return store(absent, event).compose(stored -> {
+      deliveredLive.increment(users.size() - absent.size());
+      Future<Set<Integer>> taken = handOut(byNode, live, event, true);
+      if (remoteOnly.isEmpty()) {
+        return Future.succeededFuture();
       }
-      return store(absent, event);
+      return taken.compose(took -> {
+        // A user with a session on this node has the message there; others need a node that took it.
+        List<Integer> missed = new ArrayList<>();
+        for (Integer user : remoteOnly) {
+          if (!took.contains(user)) {
+            missed.add(user);
+          }
+        }
+        return store(missed, event);
+      });
     });
   }
 
