@@ -78,7 +78,7 @@ public final class MessageVerticle extends VerticleBase {
     userStates = new UserStates(pool);
     offline = new OfflineStore(pool);
     RemoteNodes remote = remoteNodes(config);
-    deliveries = new Deliveries(vertx.eventBus(), presence, offline, remote, config.nodeId(),
+    deliveries = new Deliveries(vertx, presence, offline, remote, config.nodeId(),
         ChatMetrics.registry(config));
     ids = new MessageIds(config.nodeId());
     ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify, ChatMetrics.registry(config))

@@ -4,12 +4,17 @@ import static io.chat.server.Cluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chat.common.bus.Actions;
+import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusFields;
 import io.chat.common.config.ConfigKeys;
 import io.chat.server.NodeHarness.User;
 import io.chat.testkit.FaultProxy;
 import io.chat.testkit.LineClient;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -106,6 +111,40 @@ class OutageEndToEndTest {
     }
     assertEquals("after", await(bob.client().nextEvent("message")).getString("text"),
         "bob got the message the node answered unavailable for");
+  }
+
+  @Test
+  @DisplayName("MySQL cut: a message handed back for a user who left is stored once MySQL is back, not dropped")
+  void handedBackKeptThroughOutage() throws Exception {
+    User dave = await(NodeHarness.newUser(vertx, node, "d"));
+    assertTrue(await(dave.client().request("logout")).getBoolean("ok"));
+    JsonObject message = new JsonObject().put("event", "message").put("msg_id", "o-" + UUID.randomUUID())
+        .put("from", new JsonObject().put("id", 0).put("name", "route")).put("to", dave.id())
+        .put("text", "kept through the outage").put("ts", System.currentTimeMillis());
+
+    mysql.cut();
+    try {
+      // As the route layer hands a message to this node: the user has no session here, so it comes back to be stored.
+      await(node.vertx().eventBus().request(Addresses.node(node.nodeId()),
+          new JsonObject().put(BusFields.USERS, new JsonArray().add(dave.id())).put(BusFields.EVENT, message.encode())
+              .put(BusFields.STORE, true),
+          new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER)));
+      // The first attempt to store it meets the cut MySQL.
+      Thread.sleep(500);
+    } finally {
+      mysql.restore();
+    }
+
+    long restored = System.nanoTime();
+    User again = await(NodeHarness.session(vertx, node, dave));
+    while (!again.login().getBoolean("ok")) {
+      assertTrue(System.nanoTime() - restored < 20_000_000_000L, "no login within 20 s: " + again.login());
+      Thread.sleep(250);
+      again = await(NodeHarness.session(vertx, node, dave));
+    }
+    JsonObject replayed = await(again.client().nextEvent("message"));
+    assertEquals(message.getString("msg_id"), replayed.getString("msg_id"));
+    assertTrue(replayed.getBoolean("offline", false), replayed.encode());
   }
 
   /** A request that needs the store; its reply. */

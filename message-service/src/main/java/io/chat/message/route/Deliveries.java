@@ -8,6 +8,8 @@ import io.chat.message.presence.PresenceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -42,6 +44,10 @@ public final class Deliveries {
 
   private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
+  private static final long RETRY_FIRST_MILLIS = 1_000;
+  private static final long RETRY_MAX_MILLIS = 5_000;
+
+  private final Vertx vertx;
   private final EventBus bus;
   private final PresenceRegistry presence;
   private final OfflineStore offline;
@@ -54,9 +60,10 @@ public final class Deliveries {
   private final Counter deliveredLive;
   private final Counter stored;
 
-  public Deliveries(EventBus bus, PresenceRegistry presence, OfflineStore offline, RemoteNodes remote,
+  public Deliveries(Vertx vertx, PresenceRegistry presence, OfflineStore offline, RemoteNodes remote,
       String localNode, MeterRegistry metrics) {
-    this.bus = bus;
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.presence = presence;
     this.offline = offline;
     this.remote = remote;
@@ -144,10 +151,28 @@ public final class Deliveries {
         : Future.join(remoteDeliveries).transform(done -> Future.succeededFuture(taken));
   }
 
-  /** Stores copies a gateway handed back because the users' sessions had closed meanwhile. */
+  /**
+   * Stores copies a gateway handed back because the users' sessions had closed meanwhile. Their
+   * senders were told ok long ago, so a failed store is not the end: it is tried again, with
+   * backoff, until it succeeds or this node stops.
+   */
   public Future<Void> undelivered(List<Integer> users, List<JsonObject> events) {
-    return store(users, events).onFailure(e -> LOG.error("{} messages for users {} could not be stored: {}",
-        events.size(), users, e.toString()));
+    Promise<Void> stored = Promise.promise();
+    storeUntilDone(users, events, RETRY_FIRST_MILLIS, stored);
+    return stored.future();
+  }
+
+  private void storeUntilDone(List<Integer> users, List<JsonObject> events, long backoffMillis, Promise<Void> stored) {
+    store(users, events).onComplete(done -> {
+      if (done.succeeded()) {
+        stored.complete();
+        return;
+      }
+      LOG.warn("{} handed-back messages for users {} not stored yet ({}): trying again in {} ms (lost if the node "
+          + "stops first)", events.size(), users, done.cause().toString(), backoffMillis);
+      vertx.setTimer(backoffMillis, retry -> storeUntilDone(users, events,
+          Math.min(2 * backoffMillis, RETRY_MAX_MILLIS), stored));
+    });
   }
 
   /** Completes when the stores in flight now are done (for a clean stop). */
