@@ -7,6 +7,7 @@ import io.chat.common.bus.BusFields;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.session.Session;
+import io.chat.gateway.session.UserCopies;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -76,8 +77,9 @@ public final class DeliveryVerticle extends VerticleBase {
       if (sessions.length == 0) {
         missed.add(user);
       }
+      UserCopies copies = new UserCopies((Integer) user, event, store, sessions.length);
       for (Session session : sessions) {
-        session.deliver(event, store);
+        session.deliver(copies);
       }
     }
     if (!missed.isEmpty() && store) {
@@ -99,8 +101,10 @@ public final class DeliveryVerticle extends VerticleBase {
     JsonArray users = body.getJsonArray(BusFields.USERS);
     for (Object user : users) {
       List<Future<Boolean>> writes = new ArrayList<>();
-      for (Session session : gateway.sessions().sessionsOf((Integer) user)) {
-        writes.add(session.deliverConfirmed(event));
+      Session[] sessions = gateway.sessions().sessionsOf((Integer) user);
+      UserCopies copies = new UserCopies((Integer) user, event, false, sessions.length);
+      for (Session session : sessions) {
+        writes.add(session.deliverConfirmed(copies));
       }
       perUser.add(Future.all(writes).map(all -> all.<Boolean>list().contains(true)));
     }

@@ -60,7 +60,7 @@ public final class Connection implements LineFramer.Sink {
    * An event that arrived while stored messages were being replayed. A confirmed delivery (from
    * another node's route layer) learns whether it was written only once it is.
    */
-  private record Held(Buffer line, boolean storable, Promise<Boolean> confirmation) {
+  private record Held(UserCopies copies, Promise<Boolean> confirmation) {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -187,7 +187,7 @@ public final class Connection implements LineFramer.Sink {
       return;
     }
     for (Held event : waiting) {
-      Future<Boolean> written = deliver(session, event.line(), event.storable(), event.confirmation() == null);
+      Future<Boolean> written = deliver(session, event.copies(), event.confirmation() == null);
       if (event.confirmation() != null) {
         written.onComplete(event.confirmation());
       }
@@ -248,8 +248,7 @@ public final class Connection implements LineFramer.Sink {
     if (heldEvents != null) {
       heldEvents.stream().filter(event -> event.confirmation() != null)
           .forEach(event -> event.confirmation().tryComplete(false));
-      handBack(heldEvents.stream().filter(event -> event.storable() && event.confirmation() == null)
-          .map(event -> new Outbound.Pending(closing.userId(), event.line())).toList());
+      handBack(heldEvents.stream().filter(event -> event.confirmation() == null).map(Held::copies).toList());
     }
     replayedUpTo = 0;
     replayAgain = false;
@@ -308,49 +307,52 @@ public final class Connection implements LineFramer.Sink {
    * miss itself; without one, a storable event (a message) that cannot be written is handed back
    * to be stored.
    */
-  void deliverOnItsLoop(Session target, Buffer event, boolean storable, Promise<Boolean> confirmation) {
+  void deliverOnItsLoop(Session target, UserCopies event, Promise<Boolean> confirmation) {
     onItsLoop(() -> {
-      Future<Boolean> written = deliver(target, event, storable, confirmation == null);
+      Future<Boolean> written = deliver(target, event, confirmation == null);
       if (confirmation != null) {
         written.onComplete(confirmation);
       }
     });
   }
 
-  private Future<Boolean> deliver(Session target, Buffer event, boolean storable, boolean ownsMisses) {
-    boolean keep = storable && ownsMisses;
+  private Future<Boolean> deliver(Session target, UserCopies event, boolean ownsMisses) {
+    boolean keep = event.storable() && ownsMisses;
     if (target != session || closing || closed) {
       if (keep) {
-        handBack(List.of(new Outbound.Pending(target.userId(), event)));
+        handBack(List.of(event));
       }
       return Future.succeededFuture(false);
     }
     if (held != null) {
       Promise<Boolean> confirmation = ownsMisses ? null : Promise.promise();
-      held.add(new Held(event, storable, confirmation));
+      held.add(new Held(event, confirmation));
       return confirmation == null ? Future.succeededFuture(true) : confirmation.future();
     }
     if (outbound.full()) {
       LOG.info("user {} at {} stopped reading: closing the connection (slow consumer)", target.userId(),
           socket.remoteAddress());
       if (keep) {
-        handBack(List.of(new Outbound.Pending(target.userId(), event)));
+        handBack(List.of(event));
       }
       bye(Events.BYE_SLOW_CONSUMER);
       return Future.succeededFuture(false);
     }
-    Future<Void> written = keep ? outbound.writeMessage(target.userId(), event) : write(event);
+    Future<Void> written = keep ? outbound.writeMessage(event) : write(event.line());
     return written.map(true).otherwise(false);
   }
 
   /**
    * Messages this connection took but could not write go back to the route layer to be stored,
-   * in one request per user (stored in their order, in one round trip).
+   * in one request per user (stored in their order, in one round trip): those that no other
+   * session of the user on this node may still write or has written.
    */
-  private void handBack(List<Outbound.Pending> messages) {
+  private void handBack(List<UserCopies> messages) {
     Map<Integer, JsonArray> byUser = new LinkedHashMap<>();
-    for (Outbound.Pending message : messages) {
-      byUser.computeIfAbsent(message.userId(), user -> new JsonArray()).add(message.event());
+    for (UserCopies message : messages) {
+      if (message.storable() && message.missedByLast()) {
+        byUser.computeIfAbsent(message.userId(), user -> new JsonArray()).add(message.event());
+      }
     }
     byUser.forEach((user, events) -> gateway.services().send(Addresses.MESSAGE, Actions.Message.UNDELIVERED,
         new JsonObject().put(BusFields.USERS, new JsonArray().add(user)).put(BusFields.EVENTS, events)));
@@ -454,7 +456,7 @@ public final class Connection implements LineFramer.Sink {
     inbox.clear();
     onClose.run();
     Session user = session;
-    List<Outbound.Pending> unwritten = outbound.takeUnwritten();
+    List<UserCopies> unwritten = outbound.takeUnwritten();
     if (!unwritten.isEmpty()) {
       LOG.debug("{} messages for user {} were not written before the connection closed: stored",
           unwritten.size(), user == null ? "?" : user.userId());

@@ -1,9 +1,7 @@
 package io.chat.gateway.session;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +13,8 @@ import java.util.List;
  */
 final class Outbound {
 
-  /** A message event for a user, as the line queued on the socket. */
-  record Pending(int userId, Buffer line) {
-    /** The event as JSON text (the line without its line end). */
-    String event() {
-      return line.getString(0, line.length() - 1, StandardCharsets.UTF_8.name());
-    }
-  }
-
   private final NetSocket socket;
-  private final ArrayDeque<Pending> unwritten = new ArrayDeque<>();
+  private final ArrayDeque<UserCopies> unwritten = new ArrayDeque<>();
 
   Outbound(NetSocket socket, int limitBytes) {
     this.socket = socket;
@@ -36,16 +26,15 @@ final class Outbound {
     return socket.writeQueueFull();
   }
 
-  Future<Void> writeMessage(int userId, Buffer line) {
-    Pending pending = new Pending(userId, line);
-    unwritten.addLast(pending);
+  Future<Void> writeMessage(UserCopies message) {
+    unwritten.addLast(message);
     // Writes complete in order, so this is almost always the first element.
-    return socket.write(line).onSuccess(v -> unwritten.removeFirstOccurrence(pending));
+    return socket.write(message.line()).onSuccess(v -> unwritten.removeFirstOccurrence(message));
   }
 
   /** The message events never written; the list is emptied. */
-  List<Pending> takeUnwritten() {
-    List<Pending> left = new ArrayList<>(unwritten);
+  List<UserCopies> takeUnwritten() {
+    List<UserCopies> left = new ArrayList<>(unwritten);
     unwritten.clear();
     return left;
   }

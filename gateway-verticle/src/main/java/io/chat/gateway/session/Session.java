@@ -2,7 +2,6 @@ package io.chat.gateway.session;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * One logged-in connection of a user. Created by a login; it lives in the node's
@@ -38,11 +37,12 @@ public final class Session {
   }
 
   /**
-   * Hands an event line to this session's socket; safe from any thread. A storable event (a
-   * message) that the connection cannot write is stored for the user instead.
+   * Hands its copy of an event to this session's socket; safe from any thread. A message copy
+   * that the connection cannot write is stored for the user instead, unless another of the
+   * user's sessions here has it.
    */
-  public void deliver(Buffer event, boolean storable) {
-    connection.deliverOnItsLoop(this, event, storable, null);
+  public void deliver(UserCopies event) {
+    connection.deliverOnItsLoop(this, event, null);
   }
 
   /** Replays messages stored for this user after its login counted them; safe from any thread. */
@@ -51,12 +51,12 @@ public final class Session {
   }
 
   /**
-   * Hands an event line to the socket and says whether it reached it: true once written to it,
-   * false when the session was gone. Safe from any thread.
+   * Hands its copy of an event to the socket and says whether it reached it: true once written
+   * to it, false when the session was gone. Safe from any thread.
    */
-  public Future<Boolean> deliverConfirmed(Buffer event) {
+  public Future<Boolean> deliverConfirmed(UserCopies event) {
     Promise<Boolean> written = Promise.promise();
-    connection.deliverOnItsLoop(this, event, false, written);
+    connection.deliverOnItsLoop(this, event, written);
     return written.future();
   }
 }
