@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,5 +198,38 @@ class DeliveryVerticleTest {
     stalled.close();
 
     assertEquals(new JsonArray().add(grace.id()), await(answer).getJsonArray(BusFields.USERS));
+  }
+
+  @Test
+  @DisplayName("writes nothing of a late replay after its session logged out, and removes nothing it did not write")
+  void lateReplayStopsAtLogout(Vertx vertx) throws Exception {
+    User henry = await(newUser(vertx, node.get(), "d"));
+    User iris = await(newUser(vertx, node.get(), "d"));
+    await(iris.client().request("logout"));
+    List<Tuple> rows = IntStream.range(0, 20)
+        .mapToObj(i -> Tuple.of(henry.id(), message("d-h" + i, "for henry " + i).put("offline", true).encode()))
+        .collect(Collectors.toList());
+    await(node.stores().sql(vertx).preparedQuery("INSERT INTO offlinemessage (userid, message) VALUES (?, ?)")
+        .executeBatch(rows));
+
+    // The replay's read waits on the table lock while henry logs out.
+    SqlConnection lock = await(node.stores().connection(vertx));
+    try {
+      await(lock.query("LOCK TABLES offlinemessage WRITE").execute());
+      await(ask(Actions.Node.REPLAY_STORED, new JsonObject().put(BusFields.USERS, new JsonArray().add(henry.id()))));
+      assertTrue(await(henry.client().request("logout")).getBoolean("ok"));
+      await(lock.query("UNLOCK TABLES").execute());
+    } finally {
+      lock.close();
+    }
+    JsonObject asIris = await(henry.client().request("login", "name", iris.name(),
+        "password", NodeHarness.password(iris.name())));
+    assertTrue(asIris.getBoolean("ok"), asIris.encode());
+    assertTrue(await(henry.client().request("ping")).getBoolean("ok"));
+
+    assertTrue(henry.client().pendingEvents().stream().noneMatch(event -> "message".equals(event.getString("event"))),
+        "the connection, now iris's, got henry's messages: " + henry.client().pendingEvents());
+    User henryAgain = await(NodeHarness.session(vertx, node.get(), henry));
+    assertEquals(20, henryAgain.login().getInteger("offline"), henryAgain.login().encode());
   }
 }

@@ -10,11 +10,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -84,10 +86,16 @@ public final class TestStores implements BeforeAllCallback, AfterAllCallback {
 
   /** A one-off SQL client on this run's database, for assertions on the tables. */
   public SqlClient sql(Vertx vertx) {
-    return MySQLBuilder.client()
-        .connectingTo(MySQLConnectOptions.fromUri(MYSQL_SERVER + "/" + database).setCharset("utf8mb4"))
-        .using(vertx)
-        .build();
+    return MySQLBuilder.client().connectingTo(databaseOptions()).using(vertx).build();
+  }
+
+  /** One connection to this run's database, for statements bound to it (LOCK TABLES ...). */
+  public Future<SqlConnection> connection(Vertx vertx) {
+    return MySQLConnection.connect(vertx, databaseOptions()).map(connection -> connection);
+  }
+
+  private MySQLConnectOptions databaseOptions() {
+    return MySQLConnectOptions.fromUri(MYSQL_SERVER + "/" + database).setCharset("utf8mb4");
   }
 
   private Future<Void> dropDatabase(Vertx vertx) {

@@ -222,13 +222,16 @@ public final class Connection implements LineFramer.Sink {
     Session replayed = session;
     replaying = true;
     return storedReplay.replay(this, replayed, replayedUpTo, upTo)
-        .onSuccess(last -> replayedUpTo = Math.max(replayedUpTo, last))
         .onFailure(e -> LOG.warn("stored messages of user {} not replayed: {}", replayed.userId(), e.getMessage()))
-        .<Void>mapEmpty()
         .otherwiseEmpty()
-        .compose(done -> {
+        .compose(last -> {
+          if (session != replayed) {
+            // Logged out meanwhile: the state belongs to the next session now.
+            return Future.succeededFuture();
+          }
+          replayedUpTo = Math.max(replayedUpTo, last == null ? 0 : last);
           replaying = false;
-          if (replayAgain && session == replayed) {
+          if (replayAgain) {
             replayAgain = false;
             return replayStored(Long.MAX_VALUE);
           }
@@ -251,6 +254,7 @@ public final class Connection implements LineFramer.Sink {
       handBack(heldEvents.stream().filter(event -> event.confirmation() == null).map(Held::copies).toList());
     }
     replayedUpTo = 0;
+    replaying = false;
     replayAgain = false;
     gateway.sessions().remove(closing);
     JsonObject request = new JsonObject()

@@ -36,7 +36,8 @@ final class StoredReplay {
         .put("limit", pageSize);
     return services.request(Addresses.MESSAGE, Actions.Message.OFFLINE_FETCH, fetch).compose(page -> {
       JsonArray messages = page.getJsonArray("messages");
-      if (messages.isEmpty()) {
+      // The session may have logged out (and another user logged in) while the page was read.
+      if (messages.isEmpty() || connection.session() != session || connection.isClosed()) {
         return Future.succeededFuture(after);
       }
       Future<Void> written = Future.succeededFuture();
