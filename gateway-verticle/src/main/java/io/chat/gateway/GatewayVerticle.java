@@ -26,6 +26,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private final Gateway gateway;
+  /** Open connections, and closed ones whose session is still being closed. */
   private final Set<Connection> connections = new HashSet<>();
   private NetServer server;
   private OpDispatcher dispatcher;
@@ -93,13 +94,12 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    Connection[] self = new Connection[1];
-    self[0] = new Connection(socket, context, gateway, dispatcher, () -> {
-      connections.remove(self[0]);
-      gateway.connectionClosed(address);
-    });
-    connections.add(self[0]);
-    self[0].start();
+    Connection connection = new Connection(socket, context, gateway, dispatcher,
+        () -> gateway.connectionClosed(address));
+    // Kept until its session is closed too (a login in flight may end it after the socket closed), so stop() waits.
+    connections.add(connection);
+    connection.ended().onComplete(done -> connections.remove(connection));
+    connection.start();
   }
 
   private void closeIdle(long idleMillis) {

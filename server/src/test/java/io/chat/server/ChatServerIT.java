@@ -74,6 +74,42 @@ class ChatServerIT {
   }
 
   @Test
+  @DisplayName("on SIGTERM answers the requests it already read, then says bye")
+  void shutdownAnswersWhatItRead() throws Exception {
+    int port = TestPorts.free();
+    try (NodeProcess node = NodeProcess.start(env(port))) {
+      node.awaitLine("listening on", 60);
+      Socket socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(20_000);
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      in.readLine();
+      // Registrations hash a password each, so most are still queued when the node is told to stop.
+      int requests = 40;
+      StringBuilder pipelined = new StringBuilder();
+      for (int i = 0; i < requests; i++) {
+        pipelined.append(new JsonObject().put("op", "register").put("ref", i)
+            .put("name", "sd" + UUID.randomUUID().toString().substring(0, 8)).put("password", "secret1").encode())
+            .append('\n');
+      }
+      socket.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.UTF_8));
+      assertEquals(0, new JsonObject(in.readLine()).getInteger("ref"));
+      node.terminate();
+      int answered = 1;
+      JsonObject line = new JsonObject(in.readLine());
+      while (!line.containsKey("event")) {
+        assertEquals(answered, line.getInteger("ref"), line.encode());
+        assertTrue(line.getBoolean("ok"), line.encode());
+        answered++;
+        line = new JsonObject(in.readLine());
+      }
+      assertEquals("shutting_down", line.getString("reason"), line.encode());
+      assertEquals(requests, answered);
+      assertEquals(0, node.awaitExit(20));
+      socket.close();
+    }
+  }
+
+  @Test
   @DisplayName("on SIGTERM stores the messages it could not write, and clears its users' presence")
   void shutdownLosesNothing() throws Exception {
     int port = TestPorts.free();

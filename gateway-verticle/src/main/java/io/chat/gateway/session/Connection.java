@@ -84,6 +84,8 @@ public final class Connection implements LineFramer.Sink {
   private boolean closing;
   private boolean closed;
   private boolean inputEnded;
+  /** The node is stopping: nothing more is read, and bye follows the last reply owed. */
+  private boolean stopping;
   private int badFrames;
   private long lastFrameNanos;
   private Session session;
@@ -112,7 +114,7 @@ public final class Connection implements LineFramer.Sink {
     lastFrameNanos = System.nanoTime();
     socket.handler(new LineFramer(gateway.config().frameLimit(), this));
     socket.closeHandler(v -> closed());
-    socket.shutdownHandler(v -> bye(Events.BYE_SHUTTING_DOWN));
+    socket.shutdownHandler(v -> stopReading());
     socket.exceptionHandler(e -> LOG.debug("connection {}: {}", socket.remoteAddress(), e.toString()));
     keepOpenAfterClientFinishes();
     write(Frames.line(Events.hello(gateway.nodeId())));
@@ -395,6 +397,19 @@ public final class Connection implements LineFramer.Sink {
     });
   }
 
+  /** The node is stopping: the requests already read are answered, then the connection says bye. */
+  private void stopReading() {
+    stopping = true;
+    socket.pause();
+    byeWhenAnswered();
+  }
+
+  private void byeWhenAnswered() {
+    if (stopping && !busy && inbox.isEmpty()) {
+      bye(Events.BYE_SHUTTING_DOWN);
+    }
+  }
+
   private void closeWhenAnswered() {
     if (inputEnded && !busy && !closed && inbox.isEmpty()) {
       socket.close();
@@ -421,7 +436,7 @@ public final class Connection implements LineFramer.Sink {
     try {
       while (!busy && !closed && !closing && !inbox.isEmpty()) {
         Object item = inbox.poll();
-        if (paused && inbox.size() < MAX_QUEUED_LINES / 2) {
+        if (paused && !stopping && inbox.size() < MAX_QUEUED_LINES / 2) {
           paused = false;
           socket.resume();
         }
@@ -444,6 +459,7 @@ public final class Connection implements LineFramer.Sink {
       draining = false;
     }
     closeWhenAnswered();
+    byeWhenAnswered();
   }
 
   private void requestDone() {
