@@ -89,20 +89,21 @@ public final class AuthVerticle extends VerticleBase {
     return found.compose(user -> {
       // Failures count per name; a login by an id nobody has counts under that id.
       String limitKey = user != null ? user.name() : (id != null ? "#" + id : name);
-      return limiter.isLimited(limitKey).compose(limited -> limited
+      return limiter.begin(limitKey).compose(attempt -> attempt.isEmpty()
           ? Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED,
               "too many failed logins for this name, try again later"))
-          : verify(user, password, limitKey));
+          : verify(user, password).compose(verified -> limiter.succeeded(limitKey, attempt.get())
+              .map(verified)));
     });
   }
 
-  private Future<JsonObject> verify(User user, String password, String limitKey) {
+  /** The user's reply when the password is right; bad_credentials (the attempt stays a failure) if not. */
+  private Future<JsonObject> verify(User user, String password) {
     String stored = user != null ? user.passwordHash() : dummyHash;
     return hashing.executeBlocking(() -> hasher.verify(password, stored), false)
         .compose(matches -> {
           if (user == null || !matches) {
-            return limiter.recordFailure(limitKey).compose(recorded -> Future.failedFuture(
-                new ChatException(ErrorCode.BAD_CREDENTIALS, BAD_CREDENTIALS)));
+            return Future.failedFuture(new ChatException(ErrorCode.BAD_CREDENTIALS, BAD_CREDENTIALS));
           }
           if (hasher.needsRehash(stored)) {
             upgradeHash(user, password);

@@ -198,6 +198,24 @@ class AuthVerticleTest {
   }
 
   @Test
+  @DisplayName("counts logins racing in parallel: of 20 wrong ones at once, at most 5 are checked")
+  void parallelLoginsLimited(VertxTestContext test) {
+    String name = unique("frank");
+    JsonObject frank = new JsonObject().put("name", name);
+    register(name, "secret1").compose(registered -> {
+      List<Future<ErrorCode>> attempts = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        attempts.add(failure(login(frank, "wrong-password")));
+      }
+      return Future.all(attempts).map(all -> all.<ErrorCode>list());
+    }).onComplete(test.succeeding(codes -> test.verify(() -> {
+      assertEquals(5, codes.stream().filter(code -> code == ErrorCode.BAD_CREDENTIALS).count(), codes.toString());
+      assertEquals(15, codes.stream().filter(code -> code == ErrorCode.RATE_LIMITED).count(), codes.toString());
+      test.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("re-hashes a password stored at an older cost on the next login")
   void upgradesHash(Vertx vertx, VertxTestContext test) {
     String name = unique("fay");

@@ -5,30 +5,30 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Failed logins per name over a sliding window, in Redis so every node counts the same
  * failures. A name is limited while it has at least {@code maxFailures} failures younger than
- * the window; attempts that are refused as limited are not counted, so the limit lifts once
- * the window has passed. Time is the Redis server's, the same for all nodes.
+ * the window. Each login reserves its place first, in the same script that checks the limit, so
+ * logins racing in parallel count too: an attempt in flight counts as a failure until it
+ * succeeds. Attempts refused as limited are not counted, so the limit lifts once the window
+ * has passed. Time is the Redis server's, the same for all nodes.
  */
 public final class LoginLimiter {
 
   private static final String NOW =
       "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000) ";
 
-  // KEYS[1] failures of one name; ARGV[1] window in ms. Returns the failures in the window.
-  private static final String COUNT = NOW
+  // KEYS[1] attempts of one name; ARGV[1] window in ms, ARGV[2] a unique member, ARGV[3] the
+  // maximum. Returns 0 when limited (nothing recorded), 1 when the attempt was recorded.
+  private static final String BEGIN = NOW
       + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1])) "
-      + "return redis.call('ZCARD', KEYS[1])";
-
-  // KEYS[1] failures of one name; ARGV[1] window in ms, ARGV[2] a unique member.
-  private static final String RECORD = NOW
+      + "if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end "
       + "redis.call('ZADD', KEYS[1], now, ARGV[2]) "
-      + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1])) "
       + "redis.call('PEXPIRE', KEYS[1], ARGV[1]) "
-      + "return redis.call('ZCARD', KEYS[1])";
+      + "return 1";
 
   private final Redis redis;
   private final KeySpace keys;
@@ -42,16 +42,20 @@ public final class LoginLimiter {
     this.windowMillis = windowMillis;
   }
 
-  /** True when logins for this name are refused for now. */
-  public Future<Boolean> isLimited(String name) {
-    return redis.send(Request.cmd(Command.EVAL).arg(COUNT).arg(1).arg(key(name)).arg(windowMillis))
-        .map(count -> count.toInteger() >= maxFailures);
+  /**
+   * Starts a login of this name: empty when logins of the name are refused for now, else the
+   * attempt, which stays counted as a failure unless {@link #succeeded} removes it.
+   */
+  public Future<Optional<String>> begin(String name) {
+    String attempt = UUID.randomUUID().toString();
+    return redis.send(Request.cmd(Command.EVAL).arg(BEGIN).arg(1).arg(key(name)).arg(windowMillis)
+            .arg(attempt).arg(maxFailures))
+        .map(recorded -> recorded.toInteger() == 1 ? Optional.of(attempt) : Optional.empty());
   }
 
-  public Future<Void> recordFailure(String name) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RECORD).arg(1).arg(key(name)).arg(windowMillis)
-            .arg(UUID.randomUUID().toString()))
-        .mapEmpty();
+  /** The attempt's password was right: it is no failure. */
+  public Future<Void> succeeded(String name, String attempt) {
+    return redis.send(Request.cmd(Command.ZREM).arg(key(name)).arg(attempt)).mapEmpty();
   }
 
   private String key(String name) {
