@@ -83,12 +83,16 @@ class AuthVerticleTest {
   }
 
   @Test
-  @DisplayName("keeps names exact: any script, case and accents make different names")
+  @DisplayName("keeps names exact: any script, case and accents make different names, and a trailing space logs no one in")
   void exactNames(VertxTestContext test) {
     String base = unique("zoë");
     Future.all(register(base, "secret1"), register(base.toUpperCase(), "secret1"),
             register(base.replace("ë", "e"), "secret1"), register("名前" + base, "secret1"))
-        .onComplete(test.succeedingThenComplete());
+        .compose(registered -> failure(login(new JsonObject().put("name", base + " "), "secret1")))
+        .onComplete(test.succeeding(code -> test.verify(() -> {
+          assertEquals(ErrorCode.BAD_CREDENTIALS, code);
+          test.completeNow();
+        })));
   }
 
   @Test

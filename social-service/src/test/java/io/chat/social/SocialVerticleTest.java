@@ -81,7 +81,7 @@ class SocialVerticleTest {
   }
 
   @Test
-  @DisplayName("answers friend_add and friend_remove errors: no_such_user, cannot_befriend_self, already_friends, not_friends")
+  @DisplayName("answers friend_add and friend_remove errors: no_such_user (a trailing space included), cannot_befriend_self, already_friends, not_friends")
   void friendErrors(VertxTestContext test) {
     Future.all(fx.user(), fx.user(), fx.user()).compose(users -> {
       JsonObject a = users.resultAt(0);
@@ -94,10 +94,12 @@ class SocialVerticleTest {
           error(social(a, Social.FRIEND_ADD, "name", b.getString("name"))),
           error(social(b, Social.FRIEND_ADD, "id", a.getInteger("id"))),
           error(social(a, Social.FRIEND_REMOVE, "id", c.getInteger("id"))),
-          error(social(a, Social.FRIEND_REMOVE, "name", unique("ghost"))))));
+          error(social(a, Social.FRIEND_REMOVE, "name", unique("ghost"))),
+          error(social(a, Social.FRIEND_ADD, "name", c.getString("name") + " ")))));
     }).onComplete(test.succeeding(all -> test.verify(() -> {
       assertEquals(List.of(ErrorCode.NO_SUCH_USER, ErrorCode.NO_SUCH_USER, ErrorCode.CANNOT_BEFRIEND_SELF,
-          ErrorCode.ALREADY_FRIENDS, ErrorCode.ALREADY_FRIENDS, ErrorCode.NOT_FRIENDS, ErrorCode.NO_SUCH_USER), all.list());
+          ErrorCode.ALREADY_FRIENDS, ErrorCode.ALREADY_FRIENDS, ErrorCode.NOT_FRIENDS, ErrorCode.NO_SUCH_USER,
+          ErrorCode.NO_SUCH_USER), all.list());
       test.completeNow();
     })));
   }
@@ -230,7 +232,8 @@ class SocialVerticleTest {
                 error(social(creator, Social.GROUP_JOIN, "group", id)),
                 error(social(b, Social.GROUP_JOIN, "group", 987_654_321)),
                 error(social(b, Social.GROUP_JOIN, "group", unique("nope"))),
-                social(creator, Social.GROUP_MEMBERS, "group", id))));
+                social(creator, Social.GROUP_MEMBERS, "group", id),
+                error(social(b, Social.GROUP_LEAVE, "group", name + " ")))));
       });
     }).onComplete(test.succeeding(all -> test.verify(() -> {
       JsonObject joined = all.resultAt(0);
@@ -238,6 +241,7 @@ class SocialVerticleTest {
       assertEquals(List.of(ErrorCode.ALREADY_MEMBER, ErrorCode.ALREADY_MEMBER, ErrorCode.NO_SUCH_GROUP,
           ErrorCode.NO_SUCH_GROUP), all.list().subList(1, 5));
       assertEquals(3, all.<JsonObject>resultAt(5).getJsonArray("members").size());
+      assertEquals(ErrorCode.NO_SUCH_GROUP, all.resultAt(6), "a name with a trailing space is another name");
       test.completeNow();
     })));
   }

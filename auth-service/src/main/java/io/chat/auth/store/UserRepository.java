@@ -16,7 +16,9 @@ public final class UserRepository {
   private static final int DUPLICATE_KEY = 1062;
 
   private static final String INSERT = "INSERT INTO user (name, password, state) VALUES (?, ?, 'offline')";
-  private static final String BY_NAME = "SELECT id, name, password FROM user WHERE name = ?";
+  // The _bin collation ignores trailing spaces (PAD SPACE): equal length makes the match exact.
+  private static final String BY_NAME =
+      "SELECT id, name, password FROM user WHERE name = ? AND CHAR_LENGTH(name) = CHAR_LENGTH(?)";
   private static final String BY_ID = "SELECT id, name, password FROM user WHERE id = ?";
   private static final String UPDATE_HASH = "UPDATE user SET password = ? WHERE id = ?";
 
@@ -37,7 +39,7 @@ public final class UserRepository {
 
   /** The account with this name, or null. */
   public Future<User> findByName(String name) {
-    return pool.preparedQuery(BY_NAME).execute(Tuple.of(name)).map(UserRepository::first);
+    return pool.preparedQuery(BY_NAME).execute(Tuple.of(name, name)).map(UserRepository::first);
   }
 
   /** The account with this id, or null. */

@@ -21,7 +21,9 @@ import java.util.List;
 public final class GroupRepository {
 
   private static final String BY_ID = "SELECT id, groupname, groupdesc FROM allgroup WHERE id = ?";
-  private static final String BY_NAME = "SELECT id, groupname, groupdesc FROM allgroup WHERE groupname = ?";
+  // The _bin collation ignores trailing spaces (PAD SPACE): equal length makes the match exact.
+  private static final String BY_NAME = "SELECT id, groupname, groupdesc FROM allgroup "
+      + "WHERE groupname = ? AND CHAR_LENGTH(groupname) = CHAR_LENGTH(?)";
   private static final String INSERT_GROUP = "INSERT INTO allgroup (groupname, groupdesc) VALUES (?, ?)";
   private static final String INSERT_MEMBER =
       "INSERT INTO groupuser (groupid, userid, grouprole) VALUES (?, ?, ?)";
@@ -49,7 +51,7 @@ public final class GroupRepository {
   }
 
   public Future<GroupRef> byName(String name) {
-    return pool.preparedQuery(BY_NAME).execute(Tuple.of(name)).map(GroupRepository::firstGroup);
+    return pool.preparedQuery(BY_NAME).execute(Tuple.of(name, name)).map(GroupRepository::firstGroup);
   }
 
   /** Creates a group with its creator as first member; a taken name is {@code group_name_taken}. */

@@ -10,7 +10,9 @@ import io.vertx.sqlclient.Tuple;
 public final class UserDirectory {
 
   private static final String BY_ID = "SELECT id, name FROM user WHERE id = ?";
-  private static final String BY_NAME = "SELECT id, name FROM user WHERE name = ?";
+  // The _bin collation ignores trailing spaces (PAD SPACE): equal length makes the match exact.
+  private static final String BY_NAME =
+      "SELECT id, name FROM user WHERE name = ? AND CHAR_LENGTH(name) = CHAR_LENGTH(?)";
 
   private final Pool pool;
 
@@ -25,7 +27,7 @@ public final class UserDirectory {
 
   /** The user with this name (compared exactly), or null. */
   public Future<UserRef> byName(String name) {
-    return pool.preparedQuery(BY_NAME).execute(Tuple.of(name)).map(UserDirectory::first);
+    return pool.preparedQuery(BY_NAME).execute(Tuple.of(name, name)).map(UserDirectory::first);
   }
 
   private static UserRef first(RowSet<Row> rows) {
