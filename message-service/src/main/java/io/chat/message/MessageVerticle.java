@@ -71,7 +71,7 @@ public final class MessageVerticle extends VerticleBase {
     pool = MySqlStore.pool(vertx, config);
     redis = RedisStore.client(vertx, config);
     ServiceClient services = ServiceClient.of(vertx.eventBus(), config);
-    relations = new RelationCache(vertx, services, CACHE_ENTRIES);
+    relations = new RelationCache(vertx, services, CACHE_ENTRIES, config.relationMaxAgeMillis());
     presence = new PresenceRegistry(vertx, redis, RedisStore.keys(config), config.presenceTtlMillis(),
         UUID.randomUUID().toString(), config.nodeId());
     presence.onReaped(this::wentOffline);

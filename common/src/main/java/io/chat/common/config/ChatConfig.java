@@ -96,6 +96,11 @@ public final class ChatConfig {
     return longValue(ConfigKeys.PRESENCE_TTL) * 1000;
   }
 
+  /** How long the message path trusts a cached friendship or membership without asking again. */
+  public long relationMaxAgeMillis() {
+    return longValue(ConfigKeys.RELATION_MAX_AGE) * 1000;
+  }
+
   public int offlineBatch() {
     return integer(ConfigKeys.OFFLINE_BATCH);
   }

@@ -27,6 +27,7 @@ public final class ConfigKeys {
   public static final String DESC_MAX = "CHAT_DESC_MAX";
   public static final String TEXT_MAX = "CHAT_TEXT_MAX";
   public static final String PRESENCE_TTL = "CHAT_PRESENCE_TTL";
+  public static final String RELATION_MAX_AGE = "CHAT_RELATION_MAX_AGE";
   public static final String OFFLINE_BATCH = "CHAT_OFFLINE_BATCH";
   public static final String ROLES = "CHAT_ROLES";
   public static final String CLUSTER = "CHAT_CLUSTER";

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * In-process cache of the relations the message path checks for every message: a user's
@@ -34,6 +35,8 @@ import java.util.Set;
  *   <li>Only positive answers are taken from the cache. "Not friends" and "not a member" are
  *       confirmed with the social service before they are answered, so a missed or late change
  *       can never refuse a legitimate message.</li>
+ *   <li>A change whose notice never arrived (a broken link between nodes) lasts at most the
+ *       max age: a friendship or membership loaded longer ago is asked for again.</li>
  *   <li>User ids and names never change, so they are kept until evicted.</li>
  * </ul>
  */
@@ -41,8 +44,9 @@ public final class RelationCache {
 
   private final Vertx vertx;
   private final ServiceClient social;
-  private final Map<Integer, Set<Integer>> friendsOf;
-  private final Map<Integer, GroupView> groupsById;
+  private final long maxAgeNanos;
+  private final Map<Integer, Loaded<Set<Integer>>> friendsOf;
+  private final Map<Integer, Loaded<GroupView>> groupsById;
   private final Map<String, Integer> groupIdsByName;
   private final Map<Integer, UserRef> usersById;
   private final Map<String, UserRef> usersByName;
@@ -50,9 +54,15 @@ public final class RelationCache {
   private long groupEpoch;
   private MessageConsumer<JsonObject> changes;
 
-  public RelationCache(Vertx vertx, ServiceClient social, int maxEntries) {
+  /** A relation as loaded, and when (System.nanoTime). */
+  private record Loaded<T>(T value, long at) {
+  }
+
+  /** A cache of at most maxEntries per map, trusting a loaded relation for maxAgeMillis. */
+  public RelationCache(Vertx vertx, ServiceClient social, int maxEntries, long maxAgeMillis) {
     this.vertx = vertx;
     this.social = social;
+    this.maxAgeNanos = TimeUnit.MILLISECONDS.toNanos(maxAgeMillis);
     this.friendsOf = new LruMap<>(maxEntries);
     this.groupsById = new LruMap<>(maxEntries);
     this.groupIdsByName = new LruMap<>(maxEntries);
@@ -80,7 +90,7 @@ public final class RelationCache {
 
   /** True when the two users are friends. */
   public Future<Boolean> areFriends(int user, int other) {
-    Set<Integer> cached = friendsOf.get(user);
+    Set<Integer> cached = fresh(friendsOf.get(user));
     if (cached != null && cached.contains(other)) {
       return Future.succeededFuture(true);
     }
@@ -89,7 +99,7 @@ public final class RelationCache {
 
   /** The ids of a user's friends. */
   public Future<Set<Integer>> friendsOf(int user) {
-    Set<Integer> cached = friendsOf.get(user);
+    Set<Integer> cached = fresh(friendsOf.get(user));
     return cached != null ? Future.succeededFuture(cached) : loadFriends(user);
   }
 
@@ -126,7 +136,11 @@ public final class RelationCache {
 
   private GroupView cachedGroup(Object named) {
     Integer id = named instanceof Number number ? Integer.valueOf(number.intValue()) : groupIdsByName.get(named);
-    return id == null ? null : groupsById.get(id);
+    return id == null ? null : fresh(groupsById.get(id));
+  }
+
+  private <T> T fresh(Loaded<T> loaded) {
+    return loaded != null && System.nanoTime() - loaded.at() < maxAgeNanos ? loaded.value() : null;
   }
 
   private Future<Set<Integer>> loadFriends(int user) {
@@ -135,7 +149,7 @@ public final class RelationCache {
         .map(reply -> {
           Set<Integer> friends = ids(reply.getJsonArray(BusFields.USERS));
           if (epoch == friendEpoch) {
-            friendsOf.put(user, friends);
+            friendsOf.put(user, new Loaded<>(friends, System.nanoTime()));
           }
           return friends;
         });
@@ -148,7 +162,7 @@ public final class RelationCache {
           GroupView group = new GroupView(reply.getInteger("id"), reply.getString("name"),
               ids(reply.getJsonArray(BusFields.USERS)));
           if (epoch == groupEpoch) {
-            groupsById.put(group.id(), group);
+            groupsById.put(group.id(), new Loaded<>(group, System.nanoTime()));
             groupIdsByName.put(group.name(), group.id());
           }
           return group;

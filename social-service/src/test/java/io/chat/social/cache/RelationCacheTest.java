@@ -37,6 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("The relation cache")
 class RelationCacheTest {
 
+  /** Short, so the test of a lost change notice can wait it out. */
+  private static final long MAX_AGE_MILLIS = 1_000;
+
   @RegisterExtension
   static TestStores stores = new TestStores();
 
@@ -55,7 +58,7 @@ class RelationCacheTest {
         .compose(id -> {
           socialDeployment = id;
           return on(() -> {
-            cache = new RelationCache(vertx, client, 1000);
+            cache = new RelationCache(vertx, client, 1000, MAX_AGE_MILLIS);
             return cache.start();
           });
         })
@@ -153,6 +156,31 @@ class RelationCacheTest {
       assertTrue(answers.<Boolean>resultAt(0));
       assertEquals(name, answers.<GroupView>resultAt(1).name());
       assertTrue(answers.<Boolean>resultAt(2), "an uncached lookup needs the service");
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("asks again after the max age, so a change whose notice was lost does not last")
+  void lostChangeExpires(Vertx vertx, VertxTestContext test) {
+    Future.all(user(), user()).compose(users -> {
+      int a = users.resultAt(0);
+      int b = users.resultAt(1);
+      return social(a, Social.FRIEND_ADD, "id", b)
+          .compose(added -> on(() -> cache.areFriends(a, b)))
+          .compose(cached -> {
+            assertTrue(cached);
+            // Removed behind the social service's back: no change notice reaches the cache.
+            return sql.preparedQuery("DELETE FROM friend WHERE userid IN (?, ?)").execute(Tuple.of(a, b));
+          })
+          .compose(removed -> on(() -> cache.areFriends(a, b)))
+          .compose(stillCached -> {
+            assertTrue(stillCached, "within the max age the cached friendship answers");
+            return vertx.timer(MAX_AGE_MILLIS + 200);
+          })
+          .compose(aged -> on(() -> cache.areFriends(a, b)));
+    }).onComplete(test.succeeding(afterMaxAge -> test.verify(() -> {
+      assertFalse(afterMaxAge);
       test.completeNow();
     })));
   }
