@@ -92,6 +92,7 @@ public final class MessageVerticle extends VerticleBase {
         .on(Actions.Message.NOTIFY, this::notify)
         .on(Actions.Message.UNDELIVERED, this::undelivered)
         .on(Actions.Message.NODE_HEARTBEAT, this::nodeHeartbeat)
+        .on(Actions.Message.NODE_STARTED, this::nodeStarted)
         .on(Actions.Message.SESSIONS_RESTORE, this::sessionsRestore);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_LEFT,
         left -> presence.nodeLeft(left.body().getString(BusFields.NODE))
@@ -312,6 +313,10 @@ public final class MessageVerticle extends VerticleBase {
       events.add(new JsonObject((String) event));
     }
     return deliveries.undelivered(ids(request.getJsonArray(BusFields.USERS)), events).map(new JsonObject());
+  }
+
+  private Future<JsonObject> nodeStarted(JsonObject request) {
+    return presence.nodeStarted(request.getString(BusFields.NODE)).map(new JsonObject());
   }
 
   private Future<JsonObject> nodeHeartbeat(JsonObject request) {

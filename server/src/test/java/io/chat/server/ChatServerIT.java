@@ -1,6 +1,7 @@
 package io.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ChatConfig;
@@ -106,6 +107,36 @@ class ChatServerIT {
       assertEquals(requests, answered);
       assertEquals(0, node.awaitExit(20));
       socket.close();
+    }
+  }
+
+  @Test
+  @DisplayName("after a SIGKILL and a restart under the same node id, the users it had are offline, not stuck online")
+  void restartAfterCrash() throws Exception {
+    Map<String, String> env = env(TestPorts.free());
+    env.put(ConfigKeys.NODE, "crash-node");
+    try (Cluster cluster = new Cluster()) {
+      NodeProcess crashed = cluster.start(env, "listening on");
+      Cluster.Chatter alice = cluster.user(env);
+      Cluster.Chatter bob = cluster.user(env);
+      Cluster.befriend(alice, bob);
+      crashed.kill();
+      crashed.awaitExit(20);
+
+      cluster.start(env, "listening on");
+      Cluster.Chatter aliceAgain = cluster.session(env, alice);
+      JsonObject friend = aliceAgain.login().getJsonArray("friends").getJsonObject(0);
+      assertEquals(bob.id(), friend.getInteger("id"));
+      assertFalse(friend.getBoolean("online"), aliceAgain.login().encode());
+      SqlClient sql = stores.sql(Vertx.vertx());
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      String state = "";
+      while (!"offline".equals(state) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        state = Cluster.await(sql.preparedQuery("SELECT state FROM user WHERE id = ?").execute(Tuple.of(bob.id())))
+            .iterator().next().getString(0);
+      }
+      assertEquals("offline", state, "user.state of the crashed node's user");
     }
   }
 

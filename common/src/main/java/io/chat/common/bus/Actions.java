@@ -47,7 +47,7 @@ public final class Actions {
     public static final String SESSION_CLOSE = "session_close";
     /** A page of a user's stored messages. */
     public static final String OFFLINE_FETCH = "offline_fetch";
-    /** Stored messages up to an id were written to a socket: remove them. */
+    /** Stored messages were written to a socket: remove them (by id). */
     public static final String OFFLINE_ACK = "offline_ack";
     /** Which of some users are online. */
     public static final String PRESENCE = "presence";
@@ -62,6 +62,11 @@ public final class Actions {
     public static final String SESSIONS_RESTORE = "sessions_restore";
     /** A gateway node is alive (its presence entries stay); answers whether it must restore them. */
     public static final String NODE_HEARTBEAT = "node_heartbeat";
+    /**
+     * A gateway node starts: sessions still registered under its id are from an earlier run
+     * that ended without closing them (a crash), and go.
+     */
+    public static final String NODE_STARTED = "node_started";
 
     private Message() {
     }

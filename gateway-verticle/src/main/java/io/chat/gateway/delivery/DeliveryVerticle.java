@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's delivery address ({@code chat.node.<id>}): the route layer hands it an event and
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DeliveryVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
   private static final Future<JsonObject> NO_ANSWER = Future.succeededFuture(new JsonObject());
 
   private final Gateway gateway;
@@ -44,14 +47,25 @@ public final class DeliveryVerticle extends VerticleBase {
         .register(gateway.metrics());
   }
 
+  /**
+   * Before any session opens here: sessions an earlier run of this node left registered (it
+   * crashed) are removed, and their users go offline. Then the heartbeat starts.
+   */
   @Override
   public Future<?> start() {
-    long interval = Math.max(200, gateway.config().presenceTtlMillis() / 3);
-    heartbeatTimer = vertx.setPeriodic(0, interval, tick -> heartbeat());
     ActionRouter router = new ActionRouter(Addresses.node(gateway.nodeId()), failure -> null, gateway.metrics())
         .on(Actions.Node.DELIVER, this::deliver)
         .on(Actions.Node.REPLAY_STORED, this::replayStored);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.node(gateway.nodeId()), router::handle).completion();
+    return gateway.services().request(Addresses.MESSAGE, Actions.Message.NODE_STARTED,
+            new JsonObject().put(BusFields.NODE, gateway.nodeId()))
+        .onFailure(e -> LOG.warn("sessions of an earlier run of node {} not removed: {}", gateway.nodeId(),
+            e.getMessage()))
+        .otherwiseEmpty()
+        .compose(cleared -> {
+          long interval = Math.max(200, gateway.config().presenceTtlMillis() / 3);
+          heartbeatTimer = vertx.setPeriodic(0, interval, tick -> heartbeat());
+          return vertx.eventBus().<JsonObject>consumer(Addresses.node(gateway.nodeId()), router::handle).completion();
+        });
   }
 
   @Override

@@ -175,6 +175,16 @@ public final class PresenceRegistry {
         .compose(deleted -> reap(node));
   }
 
+  /**
+   * A node starts under this id: sessions registered for it belong to an earlier run that ended
+   * without closing them (it crashed and came back before they expired, or it is the only
+   * node, which never reaps itself). They go now, whatever the heartbeat says.
+   */
+  public Future<Void> nodeStarted(String node) {
+    return redis.send(Request.cmd(Command.DEL).arg(keys.key("node", node)))
+        .compose(deleted -> removeSessionsOf(node));
+  }
+
   /** Removes the sessions of nodes whose heartbeat expired; reports who went offline. */
   void reap() {
     redis.send(Request.cmd(Command.SMEMBERS).arg(keys.key("nodes")))
@@ -193,6 +203,11 @@ public final class PresenceRegistry {
       // This node is alive by definition; a lapsed heartbeat only means Redis was out of reach.
       return Future.succeededFuture();
     }
+    return removeSessionsOf(node);
+  }
+
+  /** Removes a node's sessions unless its heartbeat key exists; reports who went offline. */
+  private Future<Void> removeSessionsOf(String node) {
     return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.REAP).arg(3)
             .arg(keys.key("node_users", node)).arg(keys.key("nodes")).arg(keys.key("node", node))
             .arg(node).arg(keys.key("presence", "")))
