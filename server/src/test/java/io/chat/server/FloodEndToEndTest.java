@@ -87,6 +87,29 @@ class FloodEndToEndTest {
   }
 
   @Test
+  @DisplayName("counts bad frames in a row: a request between them starts the count over")
+  void badFramesInARow(Vertx vertx, VertxTestContext test) {
+    connect(vertx, "127.0.0.25").compose(client -> {
+      StringBuilder frames = new StringBuilder();
+      for (int round = 0; round < 3; round++) {
+        frames.append("a\nb\nc\nd\n{\"op\":\"ping\",\"ref\":").append(round).append("}\n");
+      }
+      List<Future<JsonObject>> replies = new ArrayList<>();
+      for (int i = 0; i < 15; i++) {
+        replies.add(client.nextReply());
+      }
+      return client.sendRaw(frames.toString()).compose(v -> Future.all(replies))
+          .compose(all -> client.request("ping").map(still -> {
+            test.verify(() -> {
+              assertEquals(3, all.<JsonObject>list().stream().filter(reply -> reply.getBoolean("ok")).count());
+              assertTrue(still.getBoolean("ok"), "12 bad frames, never 5 in a row: still open");
+            });
+            return still;
+          }));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("refuses a fourth connection from one address with bye, and takes one again when a slot frees")
   void perAddressCap(Vertx vertx, VertxTestContext test) {
     String from = "127.0.0.23";

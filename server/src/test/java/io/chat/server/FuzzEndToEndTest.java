@@ -103,7 +103,20 @@ class FuzzEndToEndTest {
     System.out.printf("fuzz: %d frames (seed %d), %d times said bye for too many bad frames%n", FRAMES, seed, reconnects);
   }
 
-  /** One bad (or odd) frame, without line ends, never blank, within the frame limit. */
+  @Test
+  @DisplayName("takes any JSON object as a request, however deep its unknown fields nest or long their names")
+  void deepUnknownFields() throws Exception {
+    User user = await(NodeHarness.newUser(vertx, node, "fd"));
+    RawConnection raw = RawConnection.loggedIn(node.port(), user.name());
+    JsonObject nested = raw.exchange(("{\"op\":\"ping\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+        .getBytes(StandardCharsets.UTF_8));
+    assertTrue(nested.getBoolean("ok"), nested.encode());
+    JsonObject longName = raw.exchange(("{\"op\":\"ping\",\"" + "n".repeat(60_000) + "\":0}")
+        .getBytes(StandardCharsets.UTF_8));
+    assertTrue(longName.getBoolean("ok"), longName.encode());
+  }
+
+  /** One bad (or odd) frame, without line ends, never empty, within the frame limit. */
   private static byte[] frame(Random random) {
     byte[] frame = switch (random.nextInt(8)) {
       case 0 -> randomBytes(random, 1 + random.nextInt(200));

@@ -83,9 +83,7 @@ public final class Limits {
     int type = Character.getType(cp);
     // Zero-width spaces and bidi controls (category Cf) would make two names look identical,
     // but the joiners U+200C/U+200D are part of many scripts and emoji, so they stay allowed.
-    if (type == Character.FORMAT) {
-      return cp == 0x200C || cp == 0x200D;
-    }
-    return type != Character.UNASSIGNED && type != Character.PRIVATE_USE;
+    // Code points this Java does not know yet (newer emoji) are any script's characters too.
+    return type != Character.FORMAT || cp == 0x200C || cp == 0x200D;
   }
 }

@@ -19,6 +19,9 @@ class LimitsTest {
     assertDoesNotThrow(() -> limits.checkName("名".repeat(50), ErrorCode.INVALID_NAME));
     assertDoesNotThrow(() -> limits.checkName("🎉".repeat(50), ErrorCode.INVALID_NAME));
     assertDoesNotThrow(() -> limits.checkName("👩\u200D💻", ErrorCode.INVALID_NAME));
+    // Newer than this Java's Unicode tables, and a private-use character: still no space or control.
+    assertDoesNotThrow(() -> limits.checkName("melt\uD83E\uDEE0", ErrorCode.INVALID_NAME));
+    assertDoesNotThrow(() -> limits.checkName("a\uE000", ErrorCode.INVALID_NAME));
     assertRefused(ErrorCode.INVALID_NAME, () -> limits.checkName("", ErrorCode.INVALID_NAME));
     assertRefused(ErrorCode.INVALID_NAME, () -> limits.checkName("x".repeat(51), ErrorCode.INVALID_NAME));
     assertRefused(ErrorCode.INVALID_NAME, () -> limits.checkName("🎉".repeat(51), ErrorCode.INVALID_NAME));

@@ -75,7 +75,7 @@ public final class LineFramer implements Handler<Buffer> {
       stop();
       return;
     }
-    if (isBlank(line, end)) {
+    if (end == 0) {
       return;
     }
     sink.line(end == line.length ? line : Arrays.copyOf(line, end));
@@ -85,15 +85,5 @@ public final class LineFramer implements Handler<Buffer> {
     stopped = true;
     partial = null;
     sink.oversized();
-  }
-
-  private static boolean isBlank(byte[] line, int end) {
-    for (int i = 0; i < end; i++) {
-      byte b = line[i];
-      if (b != ' ' && b != '\t') {
-        return false;
-      }
-    }
-    return true;
   }
 }

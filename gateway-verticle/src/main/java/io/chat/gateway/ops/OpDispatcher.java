@@ -60,6 +60,7 @@ public final class OpDispatcher implements Connection.RequestHandler {
       return refuseBadFrame(connection, opName, request.ref(),
           new ChatException(ErrorCode.UNKNOWN_OP, "unknown op " + opName));
     }
+    connection.goodFrame();
     if (!connection.allowRequest()) {
       return refuse(connection, opName, request.ref(),
           new ChatException(ErrorCode.RATE_LIMITED, "too many requests on this connection, slow down"));

@@ -1,8 +1,11 @@
 package io.chat.gateway.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
@@ -12,8 +15,17 @@ import java.io.IOException;
 /** Turns one line into a {@link Request}, or fails with {@code bad_json}. */
 public final class RequestParser {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  // The frame limit bounds every line; within it, any JSON object is a request, however deep
+  // its unknown fields nest or long their names. Numbers keep Jackson's length bound: parsing a
+  // huge one costs the event loop far more than its bytes.
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxNestingDepth(Integer.MAX_VALUE)
+              .maxNameLength(Integer.MAX_VALUE)
+              .build())
+          .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   private RequestParser() {
   }

@@ -150,6 +150,11 @@ public final class Connection implements LineFramer.Sink {
     return ended.future();
   }
 
+  /** A frame was a request of a known op: the count of bad frames in a row starts over. */
+  public void goodFrame() {
+    badFrames = 0;
+  }
+
   /** Takes a token from the connection's request budget; false means answer rate_limited. */
   public boolean allowRequest() {
     return rate.tryTake();
@@ -157,7 +162,7 @@ public final class Connection implements LineFramer.Sink {
 
   /**
    * Counts a frame that was not a valid request; a connection that keeps sending them is said
-   * {@code bye} to at CHAT_BAD_FRAMES_LIMIT of them.
+   * {@code bye} at CHAT_BAD_FRAMES_LIMIT of them in a row.
    */
   public void badFrame() {
     if (++badFrames >= gateway.config().integer(ConfigKeys.BAD_FRAMES_LIMIT)) {
