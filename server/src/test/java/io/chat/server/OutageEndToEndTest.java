@@ -147,6 +147,25 @@ class OutageEndToEndTest {
     assertTrue(replayed.getBoolean("offline", false), replayed.encode());
   }
 
+  @Test
+  @DisplayName("Redis cut while a user disconnects: once Redis is back the user goes offline, not stuck online")
+  void closeRetried() throws Exception {
+    User erin = await(NodeHarness.newUser(vertx, node, "e"));
+    User frank = await(NodeHarness.newUser(vertx, node, "f"));
+    await(NodeHarness.befriend(erin, frank));
+    redis.cut();
+    try {
+      await(frank.client().close());
+      // The session's close meets the cut Redis first.
+      Thread.sleep(500);
+    } finally {
+      redis.restore();
+    }
+    JsonObject offline = await(erin.client().nextEvent(event -> "presence".equals(event.getString("event"))
+        && event.getJsonObject("user").getInteger("id") == frank.id()));
+    assertEquals(false, offline.getBoolean("online"), offline.encode());
+  }
+
   /** A request that needs the store; its reply. */
   private interface StoreRequest {
     JsonObject send(LineClient client) throws Exception;

@@ -66,6 +66,8 @@ public final class Connection implements LineFramer.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int MAX_QUEUED_LINES = 256;
   private static final long BYE_GRACE_MILLIS = 2_000;
+  private static final long CLOSE_RETRY_FIRST_MILLIS = 1_000;
+  private static final long CLOSE_RETRY_MAX_MILLIS = 30_000;
   private static final Object OVERSIZED = new Object();
 
   private final NetSocket socket;
@@ -269,9 +271,23 @@ public final class Connection implements LineFramer.Sink {
         .put(BusFields.UNAME, closing.userName())
         .put(BusFields.NODE, gateway.nodeId())
         .put(BusFields.SESSION, closing.id());
+    return closeInRegistry(request, CLOSE_RETRY_FIRST_MILLIS);
+  }
+
+  /**
+   * Closes a session in the presence registry. A close that failed would leave the user online
+   * for as long as this node lives (its heartbeat keeps its entries), so it is tried again, with
+   * backoff, until it succeeds; a second close of one session changes nothing. The future is
+   * the first try's.
+   */
+  private Future<Void> closeInRegistry(JsonObject request, long retryMillis) {
     return gateway.services().request(Addresses.MESSAGE, Actions.Message.SESSION_CLOSE, request)
-        .onFailure(e -> LOG.warn("session {} of user {} not closed in the presence registry: {}",
-            closing.id(), closing.userId(), e.getMessage()))
+        .onFailure(e -> {
+          LOG.warn("session {} of user {} not closed in the presence registry ({}): trying again in {} ms",
+              request.getString(BusFields.SESSION), request.getInteger(BusFields.UID), e.getMessage(), retryMillis);
+          context.owner().setTimer(retryMillis,
+              retry -> closeInRegistry(request, Math.min(2 * retryMillis, CLOSE_RETRY_MAX_MILLIS)));
+        })
         .<Void>mapEmpty()
         .otherwiseEmpty();
   }
