@@ -226,14 +226,17 @@ public final class MessageVerticle extends VerticleBase {
 
   /**
    * A node whose heartbeat lapsed registers its sessions again. Users that had been taken
-   * offline meanwhile come back online (state, presence events to friends).
+   * offline meanwhile come back online (state, presence events to friends), and get what was
+   * stored for them meanwhile.
    */
   private Future<JsonObject> sessionsRestore(JsonObject request) {
     String node = request.getString(BusFields.NODE);
     List<Future<Void>> restored = new ArrayList<>();
+    List<Integer> users = new ArrayList<>();
     for (Object entry : request.getJsonArray(BusFields.SESSIONS)) {
       JsonObject session = (JsonObject) entry;
       int uid = session.getInteger(BusFields.UID);
+      users.add(uid);
       String name = session.getString(BusFields.UNAME);
       restored.add(presence.open(uid, session.getString(BusFields.SESSION), node).compose(first -> first
           ? relations.friendsOf(uid).map(friends -> {
@@ -243,7 +246,10 @@ public final class MessageVerticle extends VerticleBase {
           : Future.succeededFuture()));
     }
     LOG.info("node {} registered {} sessions again after its heartbeat lapsed", node, restored.size());
-    return Future.join(restored).otherwiseEmpty().map(new JsonObject());
+    // Messages stored for them while they counted as offline are replayed now.
+    return Future.join(restored).otherwiseEmpty()
+        .andThen(done -> deliveries.replayIfOnlineMeanwhile(users))
+        .map(new JsonObject());
   }
 
   private static List<Integer> ids(JsonArray array) {

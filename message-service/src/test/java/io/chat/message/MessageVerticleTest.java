@@ -59,6 +59,7 @@ class MessageVerticleTest {
   private final Set<Integer> present = new HashSet<>();
   private final List<JsonObject> delivered = new CopyOnWriteArrayList<>();
   private final List<Promise<JsonObject>> waiting = new ArrayList<>();
+  private final List<Promise<JsonArray>> replayNotices = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
@@ -74,6 +75,10 @@ class MessageVerticleTest {
   }
 
   private void onDelivery(Message<JsonObject> message) {
+    if (Actions.Node.REPLAY_STORED.equals(message.headers().get(Addresses.ACTION_HEADER))) {
+      replayNotices.forEach(notice -> notice.tryComplete(message.body().getJsonArray(BusFields.USERS)));
+      return;
+    }
     if (!Actions.Node.DELIVER.equals(message.headers().get(Addresses.ACTION_HEADER))) {
       return;
     }
@@ -435,6 +440,30 @@ class MessageVerticleTest {
       assertFalse(after.<Boolean>resultAt(0));
       assertEquals("offline", after.resultAt(1));
       assertTrue(after.<Boolean>resultAt(2), "a node that sends heartbeats keeps its sessions");
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("registers a node's sessions again after its heartbeat lapsed, and has what was stored meanwhile replayed")
+  void restoreReplaysStored(Vertx vertx, VertxTestContext test) {
+    Promise<JsonArray> notice = Promise.promise();
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      return befriend(a, b)
+          .compose(v -> message(Actions.Message.SEND, a, "to", b.getInteger("id"), "text", "while taken for offline"))
+          .compose(stored -> {
+            replayNotices.add(notice);
+            JsonObject session = new JsonObject().put(BusFields.UID, b.getInteger("id"))
+                .put(BusFields.UNAME, b.getString("name")).put(BusFields.SESSION, NODE + "/restored");
+            return client.request(Addresses.MESSAGE, Actions.Message.SESSIONS_RESTORE, new JsonObject()
+                .put(BusFields.NODE, NODE).put(BusFields.SESSIONS, new JsonArray().add(session)));
+          })
+          .compose(restored -> notice.future())
+          .map(told -> told.contains(b.getInteger("id")));
+    }).onComplete(test.succeeding(told -> test.verify(() -> {
+      assertTrue(told, "the node is told to replay the user's stored messages");
       test.completeNow();
     })));
   }

@@ -190,9 +190,11 @@ public final class Deliveries {
    * A user who logs in on another node may be missing from this node's presence mirror for a
    * moment, and get a message stored after that login counted its stored messages. The registry
    * itself (Redis) is asked after each store; nodes that do hold sessions of those users are
-   * told to replay them, so such a message arrives now rather than at the next login.
+   * told to replay them, so such a message arrives now rather than at the next login. (Also
+   * for users whose sessions were registered again after their node's heartbeat lapsed: what
+   * was stored for them while they counted as offline.)
    */
-  private void replayIfOnlineMeanwhile(List<Integer> users) {
+  public void replayIfOnlineMeanwhile(List<Integer> users) {
     presence.nodesInRegistry(users)
         .onSuccess(byNode -> byNode.forEach((node, nodeUsers) -> {
           JsonObject notice = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers));
