@@ -11,8 +11,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Writes a user's stored messages to a session's socket, a page at a time, and has each page
- * removed from the store once it is written (by id: only what was written goes). A connection lost on the way keeps the rest
- * stored. Completes with the id of the last message written.
+ * removed from the store once it is written (by id: only what was written goes). A connection
+ * lost on the way, or a session logged out meanwhile, keeps the rest stored. Completes with the
+ * id of the last message written.
  */
 final class StoredReplay {
 
