@@ -97,6 +97,31 @@ class DeliveryVerticleTest {
   }
 
   @Test
+  @DisplayName("writes the events of a batch to every session of the users they name, in the batch's order")
+  void batchInOrder(Vertx vertx, VertxTestContext test) {
+    List<String> sent = IntStream.range(0, 40).mapToObj(i -> "batched " + i).toList();
+    newUser(vertx, node.get(), "d").compose(alice -> session(vertx, node.get(), alice).compose(aliceAgain ->
+        newUser(vertx, node.get(), "d").compose(bob -> {
+          JsonArray batch = new JsonArray();
+          for (int i = 0; i < sent.size(); i++) {
+            // Alternately for both users and for alice alone, as a batch from the route layer mixes them.
+            int[] users = i % 2 == 0 ? new int[] {alice.id(), bob.id()} : new int[] {alice.id()};
+            batch.add(delivery(message("b-" + i, sent.get(i)), false, users));
+          }
+          return ask(Actions.Node.DELIVER_BATCH, new JsonObject().put(BusFields.DELIVERIES, batch))
+              .compose(v -> Future.all(texts(alice.client(), sent.size()), texts(aliceAgain.client(), sent.size()),
+                  texts(bob.client(), sent.size() / 2)));
+        })))
+        .onComplete(test.succeeding(all -> test.verify(() -> {
+          assertEquals(sent, all.resultAt(0));
+          assertEquals(sent, all.resultAt(1));
+          assertEquals(IntStream.range(0, sent.size()).filter(i -> i % 2 == 0).mapToObj(sent::get).toList(),
+              all.resultAt(2));
+          test.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("hands a message for a user with no session here back to be stored, and the next login gets it")
   void handsBackMissed(Vertx vertx, VertxTestContext test) {
     newUser(vertx, node.get(), "d").compose(carol -> carol.client().request("logout")

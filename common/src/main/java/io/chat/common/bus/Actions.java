@@ -75,6 +75,8 @@ public final class Actions {
   /** {@link Addresses#node(String)}. */
   public static final class Node {
     public static final String DELIVER = "deliver";
+    /** Several one-way deliveries in one bus message, handled in their order. */
+    public static final String DELIVER_BATCH = "deliver_batch";
     /** Messages were stored for users who have sessions on the node: replay them. */
     public static final String REPLAY_STORED = "replay_stored";
 

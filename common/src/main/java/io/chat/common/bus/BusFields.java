@@ -31,6 +31,8 @@ public final class BusFields {
   public static final String SENT = "sent";
   /** Whether the sender of a delivery waits for an answer naming the users it missed. */
   public static final String CONFIRM = "confirm";
+  /** A list of deliveries ({users, event, store, sent}) for one node. */
+  public static final String DELIVERIES = "deliveries";
   /** Ids of stored messages (the ones a session wrote, to remove). */
   public static final String IDS = "ids";
 

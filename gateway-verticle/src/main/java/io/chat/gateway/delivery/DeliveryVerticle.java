@@ -6,6 +6,7 @@ import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.protocol.Frames;
+import io.chat.gateway.session.LoopHandOff;
 import io.chat.gateway.session.Session;
 import io.chat.gateway.session.UserCopies;
 import io.micrometer.core.instrument.Timer;
@@ -55,6 +56,7 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     ActionRouter router = new ActionRouter(Addresses.node(gateway.nodeId()), failure -> null, gateway.metrics())
         .on(Actions.Node.DELIVER, this::deliver)
+        .on(Actions.Node.DELIVER_BATCH, this::deliverBatch)
         .on(Actions.Node.REPLAY_STORED, this::replayStored);
     return gateway.services().request(Addresses.MESSAGE, Actions.Message.NODE_STARTED,
             new JsonObject().put(BusFields.NODE, gateway.nodeId()))
@@ -75,12 +77,29 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> deliver(JsonObject body) {
+    if (body.getBoolean(BusFields.CONFIRM, false)) {
+      return deliverConfirmed(body);
+    }
+    LoopHandOff handOff = new LoopHandOff();
+    deliver(body, handOff);
+    handOff.run();
+    return NO_ANSWER;
+  }
+
+  /** One-way deliveries from this node's route layer, in the order they were made. */
+  private Future<JsonObject> deliverBatch(JsonObject body) {
+    LoopHandOff handOff = new LoopHandOff();
+    for (Object delivery : body.getJsonArray(BusFields.DELIVERIES)) {
+      deliver((JsonObject) delivery, handOff);
+    }
+    handOff.run();
+    return NO_ANSWER;
+  }
+
+  private void deliver(JsonObject body, LoopHandOff handOff) {
     Long sent = body.getLong(BusFields.SENT);
     if (sent != null) {
       latency.record(Math.max(0, System.currentTimeMillis() - sent), TimeUnit.MILLISECONDS);
-    }
-    if (body.getBoolean(BusFields.CONFIRM, false)) {
-      return deliverConfirmed(body);
     }
     String json = body.getString(BusFields.EVENT);
     Buffer event = Frames.line(json);
@@ -93,14 +112,13 @@ public final class DeliveryVerticle extends VerticleBase {
       }
       UserCopies copies = new UserCopies((Integer) user, event, store, sessions.length);
       for (Session session : sessions) {
-        session.deliver(copies);
+        session.deliver(copies, handOff);
       }
     }
     if (!missed.isEmpty() && store) {
       gateway.services().send(Addresses.MESSAGE, Actions.Message.UNDELIVERED,
           new JsonObject().put(BusFields.USERS, missed).put(BusFields.EVENTS, new JsonArray().add(json)));
     }
-    return NO_ANSWER;
   }
 
   /**

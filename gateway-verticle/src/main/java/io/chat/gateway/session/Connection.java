@@ -329,18 +329,19 @@ public final class Connection implements LineFramer.Sink {
   }
 
   /**
-   * Hands an event to this connection's context: at once when called on its event loop, else as
-   * a task there. With a confirmation, the caller learns whether it was written and deals with a
-   * miss itself; without one, a storable event (a message) that cannot be written is handed back
-   * to be stored.
+   * Hands an event to this connection's context, where the caller learns whether it was written
+   * and deals with a miss itself.
    */
   void deliverOnItsLoop(Session target, UserCopies event, Promise<Boolean> confirmation) {
-    onItsLoop(() -> {
-      Future<Boolean> written = deliver(target, event, confirmation == null);
-      if (confirmation != null) {
-        written.onComplete(confirmation);
-      }
-    });
+    onItsLoop(() -> deliver(target, event, false).onComplete(confirmation));
+  }
+
+  /**
+   * Adds an event for this connection to a hand-off to its context. A storable event (a message)
+   * that cannot be written is handed back to be stored.
+   */
+  void deliverVia(LoopHandOff handOff, Session target, UserCopies event) {
+    handOff.add(context, () -> deliver(target, event, true));
   }
 
   private Future<Boolean> deliver(Session target, UserCopies event, boolean ownsMisses) {

@@ -37,12 +37,12 @@ public final class Session {
   }
 
   /**
-   * Hands its copy of an event to this session's socket; safe from any thread. A message copy
-   * that the connection cannot write is stored for the user instead, unless another of the
-   * user's sessions here has it.
+   * Adds its copy of an event to a hand-off to this session's socket; safe from any thread. A
+   * message copy that the connection cannot write is stored for the user instead, unless
+   * another of the user's sessions here has it.
    */
-  public void deliver(UserCopies event) {
-    connection.deliverOnItsLoop(this, event, null);
+  public void deliver(UserCopies event, LoopHandOff handOff) {
+    connection.deliverVia(handOff, this, event);
   }
 
   /** Replays messages stored for this user after its login counted them; safe from any thread. */

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * Hands events to the nodes that hold the recipients' sessions, one message per node on the
  * node's own address, and stores what cannot be delivered live.
  *
+ * <p>Deliveries for this node's own gateway travel in batches ({@link LocalNodeBatch}).
+ *
  * <p>How no copy is lost between the two:
  * <ul>
  *   <li>This node's own gateway gets a one-way message: the event bus inside one JVM does not
@@ -53,8 +55,7 @@ public final class Deliveries {
   private final OfflineStore offline;
   private final RemoteNodes remote;
   private final String localNode;
-  private final DeliveryOptions deliver = new DeliveryOptions()
-      .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER);
+  private final LocalNodeBatch localBatch;
   /** Stores in flight per user: a login waits for them before it counts stored messages. */
   private final Map<Integer, Future<Void>> pendingStores = new HashMap<>();
   private final Counter deliveredLive;
@@ -68,6 +69,7 @@ public final class Deliveries {
     this.offline = offline;
     this.remote = remote;
     this.localNode = localNode;
+    this.localBatch = new LocalNodeBatch(vertx.getOrCreateContext(), bus, localNode);
     this.deliveredLive = Counter.builder("chat.messages.delivered")
         .description("Message copies handed to a node for a live session").register(metrics);
     this.stored = Counter.builder("chat.messages.stored")
@@ -138,7 +140,7 @@ public final class Deliveries {
       JsonObject delivery = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers)).put(BusFields.EVENT, live)
           .put(BusFields.STORE, store).put(BusFields.SENT, event.getLong("ts"));
       if (localNode.equals(node)) {
-        bus.send(Addresses.node(node), delivery, deliver);
+        localBatch.add(delivery);
       } else {
         remoteDeliveries.add(remote.deliver(node, delivery).map(took -> {
           taken.addAll(took);
@@ -199,6 +201,7 @@ public final class Deliveries {
         .onSuccess(byNode -> byNode.forEach((node, nodeUsers) -> {
           JsonObject notice = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers));
           if (localNode.equals(node)) {
+            localBatch.flush();
             bus.send(Addresses.node(node), notice,
                 new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, Actions.Node.REPLAY_STORED));
           } else {
