@@ -197,6 +197,27 @@ class MessageVerticleTest {
   }
 
   @Test
+  @DisplayName("ignores the open of a session that was closed before it came, so its user does not stay online")
+  void lateOpen(VertxTestContext test) {
+    user().compose(a -> {
+      String late = NODE + "/late-" + UUID.randomUUID();
+      return message(Actions.Message.SESSION_CLOSE, a, BusFields.NODE, NODE, BusFields.SESSION, late)
+          .compose(v -> message(Actions.Message.SESSION_OPEN, a, BusFields.NODE, NODE, BusFields.SESSION, late))
+          .compose(v -> Future.all(online(a), state(a)))
+          .compose(afterLateOpen -> {
+            assertFalse(afterLateOpen.<Boolean>resultAt(0), "the late session is not registered");
+            assertEquals("offline", afterLateOpen.resultAt(1));
+            return message(Actions.Message.SESSION_OPEN, a, BusFields.NODE, NODE,
+                BusFields.SESSION, NODE + "/" + UUID.randomUUID());
+          })
+          .compose(v -> online(a));
+    }).onComplete(test.succeeding(online -> test.verify(() -> {
+      assertTrue(online, "another session of the user is registered as usual");
+      test.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("tells online friends when a user's first session opens and its last one closes")
   void presenceEvents(Vertx vertx, VertxTestContext test) {
     Future.all(user(), user()).compose(users -> {

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class PresenceRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceRegistry.class);
+  /**
+   * How long a session closed before its open arrived is remembered. Opens come late by a
+   * request timeout or by a stall of Redis; ten minutes is far beyond both, and such entries are
+   * rare (one per close that found nothing to remove).
+   */
+  private static final long CLOSED_SESSION_MEMORY_MILLIS = 600_000;
 
   private final Vertx vertx;
   private final Redis redis;
@@ -92,25 +98,30 @@ public final class PresenceRegistry {
     return changes == null ? Future.succeededFuture() : changes.unregister();
   }
 
-  /** Records a session; true when it is the user's first (the user came online). */
+  /**
+   * Records a session; true when it is the user's first (the user came online). A session that
+   * was closed before its open got here (the gateway gave up waiting and closed it) is not
+   * recorded, so it cannot keep its user online.
+   */
   public Future<Boolean> open(int user, String session, String node) {
-    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.OPEN).arg(4)
+    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.OPEN).arg(5)
             .arg(userKey(user)).arg(keys.key("node_users", node)).arg(keys.key("nodes"))
-            .arg(keys.key("node", node))
+            .arg(keys.key("node", node)).arg(closedKey(session))
             .arg(session).arg(node).arg(user).arg(ttlMillis))
-        .map(after -> {
-          Map<String, String> now = flatMap(after);
+        .map(result -> {
+          boolean recorded = result.get(0).toInteger() == 1;
+          Map<String, String> now = flatMap(result.get(1));
           apply(user, now);
           published(user);
-          return now.size() == 1;
+          return recorded && now.size() == 1;
         });
   }
 
   /** Removes a session; true when it was the user's last (the user went offline). */
   public Future<Boolean> close(int user, String session, String node) {
-    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.CLOSE).arg(2)
-            .arg(userKey(user)).arg(keys.key("node_users", node))
-            .arg(session).arg(node).arg(user))
+    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.CLOSE).arg(3)
+            .arg(userKey(user)).arg(keys.key("node_users", node)).arg(closedKey(session))
+            .arg(session).arg(node).arg(user).arg(CLOSED_SESSION_MEMORY_MILLIS))
         .map(result -> {
           boolean removed = result.get(0).toInteger() == 1;
           Map<String, String> now = flatMap(result.get(1));
@@ -286,6 +297,10 @@ public final class PresenceRegistry {
 
   private String userKey(int user) {
     return keys.key("presence", user);
+  }
+
+  private String closedKey(String session) {
+    return keys.key("closed_session", session);
   }
 
   /** A hash reply (a RESP3 map or a RESP2 flat list) as a map. */

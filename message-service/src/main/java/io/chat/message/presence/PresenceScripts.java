@@ -6,28 +6,33 @@ package io.chat.message.presence;
  *
  * <p>Keys: {@code presence:<user>} is a hash session id to node id; {@code node_users:<node>}
  * the users with a session on a node; {@code node:<node>} the node's heartbeat (expires
- * unless refreshed); {@code nodes} the nodes that have had sessions.
+ * unless refreshed); {@code nodes} the nodes that have had sessions; {@code closed_session:<id>}
+ * a session whose close found nothing to remove, so that its open, if it comes late, is ignored.
  */
 final class PresenceScripts {
 
   /**
-   * KEYS: presence:user, node_users:node, nodes, node:node. ARGV: session, node, user, ttl ms.
-   * Returns the user's sessions after the change, as a flat field/value list.
+   * KEYS: presence:user, node_users:node, nodes, node:node, closed_session:session. ARGV:
+   * session, node, user, ttl ms. A session already closed is not recorded (its open came late).
+   * Returns {recorded (0/1), the user's sessions after the change as a flat field/value list}.
    */
   static final String OPEN = """
+      if redis.call('EXISTS', KEYS[5]) == 1 then return {0, redis.call('HGETALL', KEYS[1])} end
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       redis.call('SADD', KEYS[2], ARGV[3])
       redis.call('SADD', KEYS[3], ARGV[2])
       redis.call('SET', KEYS[4], '1', 'PX', ARGV[4])
-      return redis.call('HGETALL', KEYS[1])
+      return {1, redis.call('HGETALL', KEYS[1])}
       """;
 
   /**
-   * KEYS: presence:user, node_users:node. ARGV: session, node, user.
+   * KEYS: presence:user, node_users:node, closed_session:session. ARGV: session, node, user,
+   * how long to remember a session closed before its open arrived (ms).
    * Returns {removed (0/1), sessions after the change as a flat field/value list}.
    */
   static final String CLOSE = """
       local removed = redis.call('HDEL', KEYS[1], ARGV[1])
+      if removed == 0 then redis.call('SET', KEYS[3], '1', 'PX', ARGV[4]) end
       local sessions = redis.call('HGETALL', KEYS[1])
       local still = false
       for i = 2, #sessions, 2 do
