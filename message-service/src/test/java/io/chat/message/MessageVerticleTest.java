@@ -466,6 +466,41 @@ class MessageVerticleTest {
   }
 
   @Test
+  @DisplayName("stops routing to an expired node the users who are still online on another node")
+  void expiredNodeOfUserOnlineElsewhere(Vertx vertx, VertxTestContext test) {
+    String ghostNode = "ghost-" + UUID.randomUUID();
+    List<JsonObject> toGhost = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.node(ghostNode), delivery -> {
+      toGhost.add(delivery.body());
+      delivery.reply(new JsonObject().put(BusFields.USERS, delivery.body().getJsonArray(BusFields.USERS)));
+    });
+    Future.all(user(), user()).compose(users -> {
+      JsonObject both = users.resultAt(0);
+      JsonObject sender = users.resultAt(1);
+      return befriend(both, sender)
+          .compose(v -> open(both, NODE, new JsonArray()))
+          .compose(v -> open(both, ghostNode, new JsonArray()))
+          .compose(v -> {
+            Promise<Void> expired = Promise.promise();
+            // The ghost node never sends a heartbeat: its entries expire after the 1 s TTL and
+            // are reaped within half a TTL more.
+            vertx.setTimer(2_500, t -> expired.complete());
+            return expired.future();
+          })
+          .compose(v -> {
+            delivered.clear();
+            return message(Actions.Message.SEND, sender, "to", both.getInteger("id"), "text", "after the reap");
+          })
+          .compose(v -> Future.all(nextDelivery(vertx, "message"), online(both)));
+    }).onComplete(test.succeeding(after -> test.verify(() -> {
+      assertEquals("after the reap", after.<JsonObject>resultAt(0).getJsonObject(BusFields.EVENT).getString("text"));
+      assertTrue(after.<Boolean>resultAt(1), "the session on the live node remains");
+      assertEquals(List.of(), toGhost, "nothing goes to the expired node");
+      test.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("registers a node's sessions again after its heartbeat lapsed, and has what was stored meanwhile replayed")
   void restoreReplaysStored(Vertx vertx, VertxTestContext test) {
     Promise<JsonArray> notice = Promise.promise();

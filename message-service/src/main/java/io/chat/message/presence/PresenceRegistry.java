@@ -222,19 +222,32 @@ public final class PresenceRegistry {
     return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.REAP).arg(3)
             .arg(keys.key("node_users", node)).arg(keys.key("nodes")).arg(keys.key("node", node))
             .arg(node).arg(keys.key("presence", "")))
-        .map(offline -> {
-          List<Integer> users = new ArrayList<>();
-          for (Response user : offline) {
-            users.add(user.toInteger());
+        .map(reaped -> {
+          List<Integer> offline = ids(reaped.get(0));
+          List<Integer> elsewhere = ids(reaped.get(1));
+          offline.forEach(user -> apply(user, Map.of()));
+          if (!offline.isEmpty() || !elsewhere.isEmpty()) {
+            LOG.info("node {} stopped without closing its sessions: {} users went offline, {} are online elsewhere",
+                node, offline.size(), elsewhere.size());
+            // Every mirror (this one too: the change has no origin) re-reads them all, so none
+            // keeps routing to the dead node the users who are still online on other nodes.
+            List<Integer> changed = new ArrayList<>(offline);
+            changed.addAll(elsewhere);
+            vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, new JsonArray(changed));
           }
-          if (!users.isEmpty()) {
-            LOG.info("node {} stopped without closing its sessions: {} users went offline", node, users.size());
-            users.forEach(user -> apply(user, Map.of()));
-            vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, new JsonArray(users));
-            onReaped.accept(users);
+          if (!offline.isEmpty()) {
+            onReaped.accept(offline);
           }
           return null;
         });
+  }
+
+  private static List<Integer> ids(Response users) {
+    List<Integer> ids = new ArrayList<>(users.size());
+    for (Response user : users) {
+      ids.add(user.toInteger());
+    }
+    return ids;
   }
 
   private void published(int user) {

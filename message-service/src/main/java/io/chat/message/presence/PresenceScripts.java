@@ -44,23 +44,29 @@ final class PresenceScripts {
 
   /**
    * Removes every session of a node whose heartbeat has expired. KEYS: node_users:node, nodes,
-   * node:node. ARGV: node, prefix of the presence keys. Returns the users left with no session
-   * at all (empty if the node is alive, or another node reaped it first).
+   * node:node. ARGV: node, prefix of the presence keys. Returns {the users left with no session
+   * at all, the users who still have sessions on other nodes} (both empty if the node is alive,
+   * or another node reaped it first).
    */
   static final String REAP = """
-      if redis.call('EXISTS', KEYS[3]) == 1 then return {} end
+      if redis.call('EXISTS', KEYS[3]) == 1 then return {{}, {}} end
       local offline = {}
+      local elsewhere = {}
       for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
         local key = ARGV[2] .. user
         local sessions = redis.call('HGETALL', key)
         for i = 1, #sessions, 2 do
           if sessions[i + 1] == ARGV[1] then redis.call('HDEL', key, sessions[i]) end
         end
-        if redis.call('HLEN', key) == 0 then offline[#offline + 1] = user end
+        if redis.call('HLEN', key) == 0 then
+          offline[#offline + 1] = user
+        else
+          elsewhere[#elsewhere + 1] = user
+        end
       end
       redis.call('DEL', KEYS[1])
       redis.call('SREM', KEYS[2], ARGV[1])
-      return offline
+      return {offline, elsewhere}
       """;
 
   /**
