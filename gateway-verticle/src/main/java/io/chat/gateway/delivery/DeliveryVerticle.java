@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's delivery address ({@code chat.node.<id>}): the route layer hands it an event and
- * the users it is for; it hands the event to every session of those users on this node. Users
+ * the users it is for (this node's own route layer in batches of such deliveries); it hands the
+ * event to every session of those users on this node, one task per event loop. Users
  * with no session here any more are named back to the route layer (in the answer to a request,
  * or as {@code undelivered}), which stores their copies. It also keeps the node's presence
  * entries alive with a heartbeat.
