@@ -220,7 +220,7 @@ public final class MessageVerticle extends VerticleBase {
   }
 
   private void cameOnline(int uid, String name, Collection<Integer> friends) {
-    userStates.set(List.of(uid), true).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
+    userStates.set(uid, true).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
     deliveries.deliver(friends, Events.presence(Events.user(uid, name), true), false);
   }
 
@@ -269,7 +269,7 @@ public final class MessageVerticle extends VerticleBase {
 
   /** A user's last session closed: MySQL's user.state, and a presence event to online friends. */
   private Future<Void> wentOffline(int uid, String name) {
-    Future<Void> state = userStates.set(List.of(uid), false)
+    Future<Void> state = userStates.set(uid, false)
         .onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
     Future<Void> told = relations.friendsOf(uid)
         .compose(friends -> deliveries.deliver(friends, Events.presence(Events.user(uid, name), false), false))

@@ -217,6 +217,37 @@ class MessageVerticleTest {
     })));
   }
 
+  /** Opens and closes a session of each user, all at once, and waits until the stragglers land. */
+  private Future<Void> quickSessions(Vertx vertx, List<JsonObject> users) {
+    List<Future<JsonObject>> sessions = new ArrayList<>();
+    for (JsonObject user : users) {
+      String session = NODE + "/quick-" + UUID.randomUUID();
+      sessions.add(message(Actions.Message.SESSION_OPEN, user, BusFields.NODE, NODE, BusFields.SESSION, session));
+      sessions.add(message(Actions.Message.SESSION_CLOSE, user, BusFields.NODE, NODE, BusFields.SESSION, session));
+    }
+    Promise<Void> settled = Promise.promise();
+    // Time for an update still on its way to land where it would overwrite a later one.
+    Future.all(sessions).onComplete(done -> vertx.setTimer(500, t -> settled.handle(done.mapEmpty())));
+    return settled.future();
+  }
+
+  @Test
+  @DisplayName("leaves user.state offline for users whose session opened and closed at once")
+  void stateAfterQuickSessions(Vertx vertx, VertxTestContext test) {
+    List<Future<JsonObject>> created = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      created.add(user());
+    }
+    Future.all(created).compose(users -> {
+      // Twice: the first round also opens the pools' connections, which the second round spreads over.
+      Future<Void> rounds = quickSessions(vertx, users.list()).compose(v -> quickSessions(vertx, users.list()));
+      return rounds.compose(v -> Future.all(users.<JsonObject>list().stream().map(this::state).toList()));
+    }).onComplete(test.succeeding(states -> test.verify(() -> {
+      assertEquals(List.of(), states.<String>list().stream().filter("online"::equals).toList());
+      test.completeNow();
+    })));
+  }
+
   @Test
   @DisplayName("tells online friends when a user's first session opens and its last one closes")
   void presenceEvents(Vertx vertx, VertxTestContext test) {
