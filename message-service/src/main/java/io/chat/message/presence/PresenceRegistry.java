@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +53,13 @@ public final class PresenceRegistry {
   private final String ownNode;
   /** user id -> (session id -> node id), only users with at least one session. */
   private final Map<Integer, Map<String, String>> sessions = new HashMap<>();
-  /** user id -> the last open or close of that user, while it is in flight. */
-  private final Map<Integer, Future<?>> inFlight = new HashMap<>();
+  /**
+   * A user's opens and closes, one after another. Sent at once, two scripts may go out on two
+   * pooled Redis connections and their answers come back the other way round: the open's older
+   * answer would then be taken for the newer state (the user "online" in the mirror and in
+   * MySQL after its only session closed).
+   */
+  private final InTurn userChanges = new InTurn();
   /** user id -> sequence of the newest read of that user from Redis. */
   private final Map<Integer, Long> refreshing = new HashMap<>();
   private long refreshSequence;
@@ -107,7 +111,7 @@ public final class PresenceRegistry {
    * recorded, so it cannot keep its user online.
    */
   public Future<Boolean> open(int user, String session, String node) {
-    return inTurn(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.OPEN).arg(5)
+    return userChanges.run(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.OPEN).arg(5)
             .arg(userKey(user)).arg(keys.key("node_users", node)).arg(keys.key("nodes"))
             .arg(keys.key("node", node)).arg(closedKey(session))
             .arg(session).arg(node).arg(user).arg(ttlMillis))
@@ -122,7 +126,7 @@ public final class PresenceRegistry {
 
   /** Removes a session; true when it was the user's last (the user went offline). */
   public Future<Boolean> close(int user, String session, String node) {
-    return inTurn(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.CLOSE).arg(3)
+    return userChanges.run(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.CLOSE).arg(3)
             .arg(userKey(user)).arg(keys.key("node_users", node)).arg(closedKey(session))
             .arg(session).arg(node).arg(user).arg(CLOSED_SESSION_MEMORY_MILLIS))
         .map(result -> {
@@ -134,19 +138,6 @@ public final class PresenceRegistry {
         }));
   }
 
-  /**
-   * Runs a user's opens and closes one after another. Sent at once, two scripts may go out on
-   * two pooled Redis connections and their answers come back the other way round: the open's
-   * older answer would then be taken for the newer state (the user "online" in the mirror and
-   * in MySQL after its only session closed).
-   */
-  private <T> Future<T> inTurn(int user, Supplier<Future<T>> operation) {
-    Future<?> previous = inFlight.get(user);
-    Future<T> next = previous == null ? operation.get() : previous.transform(done -> operation.get());
-    inFlight.put(user, next);
-    next.onComplete(done -> inFlight.remove(user, next));
-    return next;
-  }
 
   /**
    * A node says it is alive: its sessions are kept for another TTL. True when its heartbeat had

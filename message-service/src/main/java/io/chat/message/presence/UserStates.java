@@ -3,8 +3,6 @@ package io.chat.message.presence;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Keeps {@code user.state} in step with the presence registry, for tools that read MySQL. The
@@ -17,20 +15,14 @@ public final class UserStates {
   private static final String SET_STATE = "UPDATE user SET state = ? WHERE id = ?";
 
   private final Pool pool;
-  /** The last update asked for, per user, while it is in flight. */
-  private final Map<Integer, Future<Void>> inFlight = new HashMap<>();
+  private final InTurn updates = new InTurn();
 
   public UserStates(Pool pool) {
     this.pool = pool;
   }
 
   public Future<Void> set(int user, boolean online) {
-    Future<Void> previous = inFlight.get(user);
-    Future<Void> after = previous == null ? Future.succeededFuture() : previous.otherwiseEmpty();
-    Future<Void> update = after.compose(v -> pool.preparedQuery(SET_STATE)
+    return updates.run(user, () -> pool.preparedQuery(SET_STATE)
         .execute(Tuple.of(online ? "online" : "offline", user)).<Void>mapEmpty());
-    inFlight.put(user, update);
-    update.onComplete(done -> inFlight.remove(user, update));
-    return update;
   }
 }
