@@ -9,6 +9,7 @@ import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Events;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.framing.LineFramer;
+import io.chat.gateway.framing.LoopEndFlush;
 import io.chat.gateway.protocol.Frames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -118,7 +119,7 @@ public final class Connection implements LineFramer.Sink {
     socket.closeHandler(v -> closed());
     socket.shutdownHandler(v -> stopReading());
     socket.exceptionHandler(e -> LOG.debug("connection {}: {}", socket.remoteAddress(), e.toString()));
-    keepOpenAfterClientFinishes();
+    setUpChannel();
     write(Frames.line(Events.hello(gateway.nodeId())));
   }
 
@@ -392,14 +393,16 @@ public final class Connection implements LineFramer.Sink {
    * has no public option for it, so it is set through the internal socket API before any byte
    * is read, and a small Netty handler reports the end of input on this connection's context
    * (passing every event on, so Vert.x still sees its own). The same handler's place in the
-   * pipeline lets {@link #bye} cut off a client that does not read.
+   * pipeline lets {@link #bye} cut off a client that does not read. Next to the socket goes
+   * {@link LoopEndFlush}: what the connection is sent in one loop turn leaves in one packet.
    */
-  private void keepOpenAfterClientFinishes() {
+  private void setUpChannel() {
     if (!(socket instanceof NetSocketInternal internal)) {
       return;
     }
     ChannelHandlerContext netty = internal.channelHandlerContext();
     netty.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    netty.pipeline().addFirst("chat-loop-end-flush", new LoopEndFlush());
     netty.pipeline().addBefore(netty.name(), "chat-input-end", new ChannelInboundHandlerAdapter() {
       @Override
       public void handlerAdded(ChannelHandlerContext ctx) {

@@ -1,0 +1,62 @@
+package io.chat.gateway.framing;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.SingleThreadEventLoop;
+
+/**
+ * Flushes a connection once per event-loop iteration instead of once per write. A connection
+ * is often written to several times in one iteration (the reply to its own send and a message
+ * for it, or several messages); each flush is a packet through the kernel's TCP stack, and on
+ * loopback also the receiver's side of it, so these writes leave in one packet. A write waits at
+ * most until the loop has run the tasks it holds. Closing flushes what is pending first.
+ */
+public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
+
+  private ChannelHandlerContext context;
+  private boolean pending;
+  private final Runnable flushTask = this::flushPending;
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    if (pending) {
+      return;
+    }
+    if (ctx.channel().eventLoop() instanceof SingleThreadEventLoop loop) {
+      pending = true;
+      loop.executeAfterEventLoopIteration(flushTask);
+    } else {
+      ctx.flush();
+    }
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    flushPending();
+    ctx.close(promise);
+  }
+
+  @Override
+  public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+    flushPending();
+    ctx.disconnect(promise);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    flushPending();
+  }
+
+  private void flushPending() {
+    if (pending) {
+      pending = false;
+      context.flush();
+    }
+  }
+}
