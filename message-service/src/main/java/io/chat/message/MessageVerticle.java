@@ -18,6 +18,7 @@ import io.chat.message.presence.PresenceRegistry;
 import io.chat.message.presence.UserStates;
 import io.chat.message.route.Deliveries;
 import io.chat.message.route.EventBusNodes;
+import io.chat.message.route.EventText;
 import io.chat.message.route.MessageIds;
 import io.chat.message.route.RedisNodes;
 import io.chat.message.route.RemoteNodes;
@@ -142,8 +143,10 @@ public final class MessageVerticle extends VerticleBase {
         return relations.user(rid).compose(user -> Future.failedFuture(
             new ChatException(ErrorCode.NOT_FRIENDS, user.name() + " is not your friend")));
       }
-      JsonObject event = message(request, "to", rid, text);
-      return deliveries.deliver(List.of(rid), event, true).map(done -> accepted(event));
+      String msgId = ids.next();
+      long ts = System.currentTimeMillis();
+      String event = Events.directMessage(msgId, uid, request.getString(BusFields.UNAME), rid, text, ts);
+      return deliveries.deliver(List.of(rid), new EventText(event, ts), true).map(done -> accepted(msgId, ts));
     }));
   }
 
@@ -152,24 +155,17 @@ public final class MessageVerticle extends VerticleBase {
     String text = request.getString("text");
     limits.checkText(text);
     return relations.groupOfMember(request.getValue("group"), uid).compose(group -> {
-      JsonObject event = message(request, "group", group.ref(), text);
-      return deliveries.deliver(othersIn(group, uid), event, true).map(done -> accepted(event));
+      String msgId = ids.next();
+      long ts = System.currentTimeMillis();
+      String event = Events.groupMessage(msgId, uid, request.getString(BusFields.UNAME), group.id(), group.name(),
+          text, ts);
+      return deliveries.deliver(othersIn(group, uid), new EventText(event, ts), true)
+          .map(done -> accepted(msgId, ts));
     });
   }
 
-  /** A message event: {event, msg_id, from, to or group, text, ts}. */
-  private JsonObject message(JsonObject request, String recipientField, Object recipient, String text) {
-    return new JsonObject()
-        .put("event", Events.MESSAGE)
-        .put("msg_id", ids.next())
-        .put("from", Events.user(request.getInteger(BusFields.UID), request.getString(BusFields.UNAME)))
-        .put(recipientField, recipient)
-        .put("text", text)
-        .put("ts", System.currentTimeMillis());
-  }
-
-  private static JsonObject accepted(JsonObject event) {
-    return new JsonObject().put("msg_id", event.getString("msg_id")).put("ts", event.getLong("ts"));
+  private static JsonObject accepted(String msgId, long ts) {
+    return new JsonObject().put("msg_id", msgId).put("ts", ts);
   }
 
   private static List<Integer> othersIn(GroupView group, int sender) {
@@ -221,7 +217,7 @@ public final class MessageVerticle extends VerticleBase {
 
   private void cameOnline(int uid, String name, Collection<Integer> friends) {
     userStates.set(uid, true).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
-    deliveries.deliver(friends, Events.presence(Events.user(uid, name), true), false);
+    deliveries.deliver(friends, EventText.of(Events.presence(Events.user(uid, name), true)), false);
   }
 
   /**
@@ -272,7 +268,8 @@ public final class MessageVerticle extends VerticleBase {
     Future<Void> state = userStates.set(uid, false)
         .onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
     Future<Void> told = relations.friendsOf(uid)
-        .compose(friends -> deliveries.deliver(friends, Events.presence(Events.user(uid, name), false), false))
+        .compose(friends -> deliveries.deliver(friends, EventText.of(Events.presence(Events.user(uid, name), false)),
+            false))
         .onFailure(e -> LOG.warn("presence event for {} not sent: {}", uid, e.toString()));
     return Future.join(state, told).otherwiseEmpty().mapEmpty();
   }
@@ -308,15 +305,16 @@ public final class MessageVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> notify(JsonObject request) {
-    return deliveries.deliver(ids(request.getJsonArray(BusFields.USERS)), new JsonObject(request.getString(BusFields.EVENT)), false)
+    return deliveries.deliver(ids(request.getJsonArray(BusFields.USERS)),
+            new EventText(request.getString(BusFields.EVENT), null), false)
         .map(new JsonObject());
   }
 
   /** Copies a gateway could not deliver (events, in order, each for all the users): stored. */
   private Future<JsonObject> undelivered(JsonObject request) {
-    List<JsonObject> events = new ArrayList<>();
+    List<EventText> events = new ArrayList<>();
     for (Object event : request.getJsonArray(BusFields.EVENTS)) {
-      events.add(new JsonObject((String) event));
+      events.add(new EventText((String) event, null));
     }
     return deliveries.undelivered(ids(request.getJsonArray(BusFields.USERS)), events).map(new JsonObject());
   }

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
-/** JSON values as protocol lines: UTF-8 bytes ending in {@code \n}, made in one pass. */
+/** JSON values as protocol lines: UTF-8 bytes ending in {@code \n}, made in one pass; or as text. */
 public final class JsonLines {
 
   /** Writes the fields of one JSON object, between its braces. */
@@ -29,16 +30,29 @@ public final class JsonLines {
 
   /** An object written field by field, as one line: no JsonObject is built first. */
   public static byte[] object(Fields fields) {
-    return generate(generator -> {
-      generator.writeStartObject();
-      fields.write(generator);
-      generator.writeEndObject();
-    });
+    return generate(generator -> writeObject(generator, fields));
+  }
+
+  /** An object written field by field, as JSON text: no JsonObject is built first. */
+  public static String text(Fields fields) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+      writeObject(generator, fields);
+    } catch (IOException e) {
+      throw new EncodeException(e.getMessage());
+    }
+    return out.toString();
   }
 
   /** JSON text that is already encoded, as one line. */
   public static byte[] line(String json) {
     return (json + '\n').getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void writeObject(JsonGenerator generator, Fields fields) throws IOException {
+    generator.writeStartObject();
+    fields.write(generator);
+    generator.writeEndObject();
   }
 
   private static byte[] generate(Fields value) {

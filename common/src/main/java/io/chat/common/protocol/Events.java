@@ -1,6 +1,9 @@
 package io.chat.common.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.chat.common.json.JsonLines;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 
 /** Builders for the events of the wire protocol, so every producer spells them the same way. */
 public final class Events {
@@ -40,6 +43,46 @@ public final class Events {
 
   public static JsonObject group(int id, String name) {
     return new JsonObject().put("id", id).put("name", name);
+  }
+
+  /**
+   * A {@code message} event to one user, as JSON text: {event, msg_id, from {id, name}, to, text,
+   * ts}. Written straight to text, as it is made once per message and never read back.
+   */
+  public static String directMessage(String msgId, int fromId, String fromName, int to, String text, long ts) {
+    return JsonLines.text(generator -> {
+      messageHead(generator, msgId, fromId, fromName);
+      generator.writeNumberField("to", to);
+      messageTail(generator, text, ts);
+    });
+  }
+
+  /** A {@code message} event to a group, as JSON text: as {@link #directMessage}, with group {id, name}. */
+  public static String groupMessage(String msgId, int fromId, String fromName, int groupId, String groupName,
+      String text, long ts) {
+    return JsonLines.text(generator -> {
+      messageHead(generator, msgId, fromId, fromName);
+      generator.writeObjectFieldStart("group");
+      generator.writeNumberField("id", groupId);
+      generator.writeStringField("name", groupName);
+      generator.writeEndObject();
+      messageTail(generator, text, ts);
+    });
+  }
+
+  private static void messageHead(JsonGenerator generator, String msgId, int fromId, String fromName)
+      throws IOException {
+    generator.writeStringField("event", MESSAGE);
+    generator.writeStringField("msg_id", msgId);
+    generator.writeObjectFieldStart("from");
+    generator.writeNumberField("id", fromId);
+    generator.writeStringField("name", fromName);
+    generator.writeEndObject();
+  }
+
+  private static void messageTail(JsonGenerator generator, String text, long ts) throws IOException {
+    generator.writeStringField("text", text);
+    generator.writeNumberField("ts", ts);
   }
 
   public static JsonObject presence(JsonObject user, boolean online) {

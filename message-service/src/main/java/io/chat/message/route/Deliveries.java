@@ -81,7 +81,7 @@ public final class Deliveries {
    * live session get it stored (flagged offline), before any live copy is handed out. Completes
    * once every copy is handed to a node or stored.
    */
-  public Future<Void> deliver(Collection<Integer> users, JsonObject event, boolean storeOffline) {
+  public Future<Void> deliver(Collection<Integer> users, EventText event, boolean storeOffline) {
     Map<String, List<Integer>> byNode = new HashMap<>(4);
     List<Integer> absent = new ArrayList<>();
     Set<Integer> remoteOnly = new HashSet<>();
@@ -96,14 +96,13 @@ public final class Deliveries {
         byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(user);
       }
     }
-    String live = byNode.isEmpty() && storeOffline ? null : event.encode();
     if (!storeOffline) {
-      handOut(byNode, live, event, false);
+      handOut(byNode, event, false);
       if (!absent.isEmpty()) {
         // An event is not stored, so a user missing from the mirror (just logged in on another
         // node) is looked up in the registry itself before the event is dropped.
         presence.nodesInRegistry(absent)
-            .onSuccess(found -> handOut(found, live, event, false))
+            .onSuccess(found -> handOut(found, event, false))
             .onFailure(e -> LOG.debug("presence lookup for an event: {}", e.toString()));
       }
       return Future.succeededFuture();
@@ -111,7 +110,7 @@ public final class Deliveries {
     // Stored first: if the store fails, the sender hears unavailable and no one has the message.
     return store(absent, event).compose(stored -> {
       deliveredLive.increment(users.size() - absent.size());
-      Future<Set<Integer>> taken = handOut(byNode, live, event, true);
+      Future<Set<Integer>> taken = handOut(byNode, event, true);
       if (remoteOnly.isEmpty()) {
         return Future.succeededFuture();
       }
@@ -132,13 +131,12 @@ public final class Deliveries {
    * Sends one delivery per node: one-way to this node's gateway, through {@link RemoteNodes}
    * to others. Completes with the users the other nodes took.
    */
-  private Future<Set<Integer>> handOut(Map<String, List<Integer>> byNode, String live, JsonObject event,
-      boolean store) {
+  private Future<Set<Integer>> handOut(Map<String, List<Integer>> byNode, EventText event, boolean store) {
     Set<Integer> taken = new HashSet<>();
     List<Future<Void>> remoteDeliveries = new ArrayList<>();
     byNode.forEach((node, nodeUsers) -> {
-      JsonObject delivery = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers)).put(BusFields.EVENT, live)
-          .put(BusFields.STORE, store).put(BusFields.SENT, event.getLong("ts"));
+      JsonObject delivery = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers))
+          .put(BusFields.EVENT, event.json()).put(BusFields.STORE, store).put(BusFields.SENT, event.sentMillis());
       if (localNode.equals(node)) {
         localBatch.add(delivery);
       } else {
@@ -158,13 +156,13 @@ public final class Deliveries {
    * senders were told ok long ago, so a failed store is not the end: it is tried again, with
    * backoff, until it succeeds or this node stops.
    */
-  public Future<Void> undelivered(List<Integer> users, List<JsonObject> events) {
+  public Future<Void> undelivered(List<Integer> users, List<EventText> events) {
     Promise<Void> stored = Promise.promise();
     storeUntilDone(users, events, RETRY_FIRST_MILLIS, stored);
     return stored.future();
   }
 
-  private void storeUntilDone(List<Integer> users, List<JsonObject> events, long backoffMillis, Promise<Void> stored) {
+  private void storeUntilDone(List<Integer> users, List<EventText> events, long backoffMillis, Promise<Void> stored) {
     store(users, events).onComplete(done -> {
       if (done.succeeded()) {
         stored.complete();
@@ -211,17 +209,17 @@ public final class Deliveries {
         .onFailure(e -> LOG.debug("presence check after a store: {}", e.toString()));
   }
 
-  private Future<Void> store(List<Integer> users, JsonObject event) {
+  private Future<Void> store(List<Integer> users, EventText event) {
     return store(users, List.of(event));
   }
 
   /** Stores each event for each user, in one round trip, flagged offline. */
-  private Future<Void> store(List<Integer> users, List<JsonObject> events) {
+  private Future<Void> store(List<Integer> users, List<EventText> events) {
     if (users.isEmpty() || events.isEmpty()) {
       return Future.succeededFuture();
     }
     this.stored.increment((double) users.size() * events.size());
-    List<String> storedEvents = events.stream().map(event -> event.copy().put("offline", true).encode()).toList();
+    List<String> storedEvents = events.stream().map(EventText::stored).toList();
     Future<Void> write = offline.store(users, storedEvents).andThen(done -> {
       if (done.succeeded()) {
         replayIfOnlineMeanwhile(users);
