@@ -8,7 +8,9 @@ CREATE TABLE IF NOT EXISTS `user` (
   name VARCHAR(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL UNIQUE,
   -- a self-describing salted hash (pbkdf2-sha256$iterations$salt$hash), never the password
   password VARCHAR(255) NOT NULL,
-  state ENUM('online', 'offline') NOT NULL DEFAULT 'offline'
+  state ENUM('online', 'offline') NOT NULL DEFAULT 'offline',
+  -- version of the presence change that set state: an update applies only over an older one
+  state_version BIGINT NOT NULL DEFAULT 0
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS friend (

@@ -187,9 +187,9 @@ public final class MessageVerticle extends VerticleBase {
     int uid = request.getInteger(BusFields.UID);
     JsonArray friendIds = request.getJsonArray(BusFields.USERS, new JsonArray());
     return presence.open(uid, request.getString(BusFields.SESSION), request.getString(BusFields.NODE))
-        .compose(first -> {
-          if (first) {
-            cameOnline(uid, request.getString(BusFields.UNAME), ids(friendIds));
+        .compose(change -> {
+          if (change.crossed()) {
+            cameOnline(uid, request.getString(BusFields.UNAME), ids(friendIds), change.version());
           }
           return deliveries.storesDone(uid);
         })
@@ -211,12 +211,14 @@ public final class MessageVerticle extends VerticleBase {
   private Future<JsonObject> sessionClose(JsonObject request) {
     int uid = request.getInteger(BusFields.UID);
     return presence.close(uid, request.getString(BusFields.SESSION), request.getString(BusFields.NODE))
-        .compose(last -> last ? wentOffline(uid, request.getString(BusFields.UNAME)) : Future.succeededFuture())
+        .compose(change -> change.crossed()
+            ? wentOffline(uid, request.getString(BusFields.UNAME), change.version())
+            : Future.succeededFuture())
         .map(new JsonObject());
   }
 
-  private void cameOnline(int uid, String name, Collection<Integer> friends) {
-    userStates.set(uid, true).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
+  private void cameOnline(int uid, String name, Collection<Integer> friends, long version) {
+    userStates.set(uid, true, version).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
     deliveries.deliver(friends, EventText.of(Events.presence(Events.user(uid, name), true)), false);
   }
 
@@ -234,9 +236,9 @@ public final class MessageVerticle extends VerticleBase {
       int uid = session.getInteger(BusFields.UID);
       users.add(uid);
       String name = session.getString(BusFields.UNAME);
-      restored.add(presence.open(uid, session.getString(BusFields.SESSION), node).compose(first -> first
+      restored.add(presence.open(uid, session.getString(BusFields.SESSION), node).compose(change -> change.crossed()
           ? relations.friendsOf(uid).map(friends -> {
-            cameOnline(uid, name, friends);
+            cameOnline(uid, name, friends, change.version());
             return (Void) null;
           })
           : Future.succeededFuture()));
@@ -257,15 +259,15 @@ public final class MessageVerticle extends VerticleBase {
   }
 
   /** Users whose node was reaped: their names come from the cache (or the social service). */
-  private void wentOffline(List<Integer> users) {
+  private void wentOffline(List<Integer> users, long version) {
     for (Integer uid : users) {
-      relations.user(uid).compose(user -> wentOffline(uid, user.name()));
+      relations.user(uid).compose(user -> wentOffline(uid, user.name(), version));
     }
   }
 
   /** A user's last session closed: MySQL's user.state, and a presence event to online friends. */
-  private Future<Void> wentOffline(int uid, String name) {
-    Future<Void> state = userStates.set(uid, false)
+  private Future<Void> wentOffline(int uid, String name, long version) {
+    Future<Void> state = userStates.set(uid, false, version)
         .onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
     Future<Void> told = relations.friendsOf(uid)
         .compose(friends -> deliveries.deliver(friends, EventText.of(Events.presence(Events.user(uid, name), false)),

@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +65,7 @@ public final class PresenceRegistry {
   private long refreshSequence;
   private MessageConsumer<JsonArray> changes;
   private long reaperTimer = -1;
-  private Consumer<List<Integer>> onReaped = users -> { };
+  private BiConsumer<List<Integer>, Long> onReaped = (users, version) -> { };
 
   public PresenceRegistry(Vertx vertx, Redis redis, KeySpace keys, long ttlMillis, String instanceId,
       String ownNode) {
@@ -77,8 +77,8 @@ public final class PresenceRegistry {
     this.instanceId = instanceId;
   }
 
-  /** Called with the users that went offline because their node was reaped. */
-  public void onReaped(Consumer<List<Integer>> handler) {
+  /** Called with the users that went offline because their node was reaped, and that change's version. */
+  public void onReaped(BiConsumer<List<Integer>, Long> handler) {
     this.onReaped = handler;
   }
 
@@ -106,35 +106,35 @@ public final class PresenceRegistry {
   }
 
   /**
-   * Records a session; true when it is the user's first (the user came online). A session that
-   * was closed before its open got here (the gateway gave up waiting and closed it) is not
+   * Records a session; crossed when it is the user's first (the user came online). A session
+   * that was closed before its open got here (the gateway gave up waiting and closed it) is not
    * recorded, so it cannot keep its user online.
    */
-  public Future<Boolean> open(int user, String session, String node) {
-    return userChanges.run(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.OPEN).arg(5)
+  public Future<StateChange> open(int user, String session, String node) {
+    return userChanges.run(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.OPEN).arg(6)
             .arg(userKey(user)).arg(keys.key("node_users", node)).arg(keys.key("nodes"))
-            .arg(keys.key("node", node)).arg(closedKey(session))
+            .arg(keys.key("node", node)).arg(closedKey(session)).arg(versionKey())
             .arg(session).arg(node).arg(user).arg(ttlMillis))
         .map(result -> {
           boolean recorded = result.get(0).toInteger() == 1;
           Map<String, String> now = flatMap(result.get(1));
           apply(user, now);
           published(user);
-          return recorded && now.size() == 1;
+          return new StateChange(recorded && now.size() == 1, result.get(2).toLong());
         }));
   }
 
-  /** Removes a session; true when it was the user's last (the user went offline). */
-  public Future<Boolean> close(int user, String session, String node) {
-    return userChanges.run(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.CLOSE).arg(3)
-            .arg(userKey(user)).arg(keys.key("node_users", node)).arg(closedKey(session))
+  /** Removes a session; crossed when it was the user's last (the user went offline). */
+  public Future<StateChange> close(int user, String session, String node) {
+    return userChanges.run(user, () -> redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.CLOSE).arg(4)
+            .arg(userKey(user)).arg(keys.key("node_users", node)).arg(closedKey(session)).arg(versionKey())
             .arg(session).arg(node).arg(user).arg(CLOSED_SESSION_MEMORY_MILLIS))
         .map(result -> {
           boolean removed = result.get(0).toInteger() == 1;
           Map<String, String> now = flatMap(result.get(1));
           apply(user, now);
           published(user);
-          return removed && now.isEmpty();
+          return new StateChange(removed && now.isEmpty(), result.get(2).toLong());
         }));
   }
 
@@ -227,9 +227,9 @@ public final class PresenceRegistry {
 
   /** Removes a node's sessions unless its heartbeat key exists; reports who went offline. */
   private Future<Void> removeSessionsOf(String node) {
-    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.REAP).arg(3)
+    return redis.send(Request.cmd(Command.EVAL).arg(PresenceScripts.REAP).arg(4)
             .arg(keys.key("node_users", node)).arg(keys.key("nodes")).arg(keys.key("node", node))
-            .arg(node).arg(keys.key("presence", "")))
+            .arg(versionKey()).arg(node).arg(keys.key("presence", "")))
         .map(reaped -> {
           List<Integer> offline = ids(reaped.get(0));
           List<Integer> elsewhere = ids(reaped.get(1));
@@ -244,7 +244,7 @@ public final class PresenceRegistry {
             vertx.eventBus().publish(Addresses.PRESENCE_CHANGES, new JsonArray(changed));
           }
           if (!offline.isEmpty()) {
-            onReaped.accept(offline);
+            onReaped.accept(offline, reaped.get(2).toLong());
           }
           return null;
         });
@@ -318,6 +318,10 @@ public final class PresenceRegistry {
 
   private String userKey(int user) {
     return keys.key("presence", user);
+  }
+
+  private String versionKey() {
+    return keys.key("presence_version");
   }
 
   private String closedKey(String session) {

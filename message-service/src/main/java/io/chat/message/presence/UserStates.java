@@ -5,24 +5,25 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * Keeps {@code user.state} in step with the presence registry, for tools that read MySQL. The
- * updates of one user are made one after another, in the order they were asked for: sent at
- * once, they could go out on two pool connections and commit the other way round, leaving a
- * user whose session opened and closed "online". Used from one context (the message service's).
+ * Keeps {@code user.state} in step with the presence registry, for tools that read MySQL. Each
+ * update carries the version of the registry change it follows and is applied only over an
+ * older one: updates of one user made at once, on two pool connections or by two nodes (a login
+ * on one and the last logout on another), may commit in any order, and the newest change still
+ * decides.
  */
 public final class UserStates {
 
-  private static final String SET_STATE = "UPDATE user SET state = ? WHERE id = ?";
+  private static final String SET_STATE =
+      "UPDATE user SET state = ?, state_version = ? WHERE id = ? AND state_version < ?";
 
   private final Pool pool;
-  private final InTurn updates = new InTurn();
 
   public UserStates(Pool pool) {
     this.pool = pool;
   }
 
-  public Future<Void> set(int user, boolean online) {
-    return updates.run(user, () -> pool.preparedQuery(SET_STATE)
-        .execute(Tuple.of(online ? "online" : "offline", user)).<Void>mapEmpty());
+  public Future<Void> set(int user, boolean online, long version) {
+    return pool.preparedQuery(SET_STATE)
+        .execute(Tuple.of(online ? "online" : "offline", version, user, version)).mapEmpty();
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.chat.store.MySqlStore;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -36,8 +35,8 @@ class UserStatesTest {
   }
 
   @Test
-  @DisplayName("end in the state asked for last, when a user's updates are asked for at once")
-  void lastAskedWins(Vertx vertx, VertxTestContext test) {
+  @DisplayName("keep the newest change when a user's updates commit in any order")
+  void newestWins(Vertx vertx, VertxTestContext test) {
     SqlClient sql = stores.sql(vertx);
     Pool pool = MySqlStore.pool(vertx, stores.config());
     UserStates states = new UserStates(pool);
@@ -46,20 +45,37 @@ class UserStatesTest {
       created.add(user(sql));
     }
     Future.all(created).compose(users -> {
-      // On one context, as in the message service: online then offline for each, without waiting.
-      Promise<Void> updated = Promise.promise();
-      vertx.getOrCreateContext().runOnContext(v -> {
-        List<Future<Void>> updates = new ArrayList<>();
-        for (Integer user : users.<Integer>list()) {
-          updates.add(states.set(user, true));
-          updates.add(states.set(user, false));
-        }
-        Future.all(updates).<Void>mapEmpty().onComplete(updated);
-      });
-      return updated.future().compose(v -> sql.query("SELECT COUNT(*) FROM user WHERE state = 'online'").execute());
-    }).onComplete(test.succeeding(rows -> test.verify(() -> {
-      assertEquals(0L, rows.iterator().next().getLong(0));
-      test.completeNow();
-    })));
+      // At once, as two nodes would: the last logout (version 2) and a login it followed (1),
+      // the newer asked for first, so it tends to commit first.
+      List<Future<Void>> updates = new ArrayList<>();
+      for (Integer user : users.<Integer>list()) {
+        updates.add(states.set(user, false, 2));
+        updates.add(states.set(user, true, 1));
+      }
+      return Future.all(updates);
+    }).compose(v -> sql.query("SELECT SUM(state = 'offline' AND state_version = 2), SUM(state_version = 1) FROM user")
+            .execute())
+        .onComplete(test.succeeding(rows -> test.verify(() -> {
+          assertEquals(200L, rows.iterator().next().getLong(0), "users left offline by the newest change");
+          assertEquals(0L, rows.iterator().next().getLong(1), "users left with the older change");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("apply a newer change over an older one, and ignore an older one after a newer")
+  void versionsInOrder(Vertx vertx, VertxTestContext test) {
+    SqlClient sql = stores.sql(vertx);
+    UserStates states = new UserStates(MySqlStore.pool(vertx, stores.config()));
+    user(sql).compose(user -> states.set(user, true, 10)
+            .compose(v -> states.set(user, false, 20))
+            .compose(v -> states.set(user, true, 15))
+            .compose(v -> sql.preparedQuery("SELECT state, state_version FROM user WHERE id = ?")
+                .execute(Tuple.of(user))))
+        .onComplete(test.succeeding(rows -> test.verify(() -> {
+          assertEquals("offline", rows.iterator().next().getString(0));
+          assertEquals(20L, rows.iterator().next().getLong(1));
+          test.completeNow();
+        })));
   }
 }
