@@ -10,7 +10,10 @@ import io.netty.channel.SingleThreadEventLoop;
  * is often written to several times in one iteration (the reply to its own send and a message
  * for it, or several messages); each flush is a packet through the kernel's TCP stack, and on
  * loopback also the receiver's side of it, so these writes leave in one packet. A write waits at
- * most until the loop has run the tasks it holds. Closing flushes what is pending first.
+ * most until the loop has run the tasks it holds. Closing flushes what is pending first, and so
+ * does a write that takes the connection over its write limit: otherwise a burst written in one
+ * turn would count against the limit, and a client that reads would be taken for one that does
+ * not (and told {@code bye}, slow consumer).
  */
 public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
 
@@ -32,6 +35,15 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
       pending = true;
       loop.executeAfterEventLoopIteration(flushTask);
     } else {
+      ctx.flush();
+    }
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    ctx.write(msg, promise);
+    if (!ctx.channel().isWritable()) {
+      pending = false;
       ctx.flush();
     }
   }

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
@@ -78,6 +79,21 @@ class LoopEndFlushTest {
     assertEquals("reply message another", batches.poll(5, TimeUnit.SECONDS));
     server.eventLoop().execute(() -> server.writeAndFlush(text("next turn")));
     assertEquals("next turn", batches.poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  @DisplayName("flushes at once a write that takes the connection over its write limit")
+  void flushesOverTheLimit() throws Exception {
+    // Netty counts each pending write as its bytes plus about 100 of bookkeeping: the third goes over.
+    server.config().setWriteBufferWaterMark(new WriteBufferWaterMark(150, 250));
+    server.eventLoop().execute(() -> {
+      server.writeAndFlush(text("a"));
+      server.writeAndFlush(text("b"));
+      server.writeAndFlush(text("c"));
+      server.writeAndFlush(text("d"));
+    });
+    assertEquals(List.of("abc", "d"),
+        List.of(batches.poll(5, TimeUnit.SECONDS), batches.poll(5, TimeUnit.SECONDS)));
   }
 
   @Test
