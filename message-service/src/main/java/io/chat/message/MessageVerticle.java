@@ -99,6 +99,7 @@ public final class MessageVerticle extends VerticleBase {
         left -> presence.nodeLeft(left.body().getString(BusFields.NODE))
             .onFailure(e -> LOG.warn("sessions of node {} not removed: {}", left.body().getString(BusFields.NODE),
                 e.toString())));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_JOINED, joined -> startOver());
     Future<Void> route = remote instanceof RedisNodes redisRoute ? redisRoute.start() : Future.succeededFuture();
     return relations.start()
         .compose(v -> route)
@@ -120,13 +121,16 @@ public final class MessageVerticle extends VerticleBase {
    */
   private RemoteNodes remoteNodes(ChatConfig config) {
     if (config.route() == Route.REDIS) {
-      redisRoute = new RedisNodes(vertx, redis, RedisStore.keys(config), config.nodeId(), () -> {
-        relations.clear();
-        presence.reload();
-      });
+      redisRoute = new RedisNodes(vertx, redis, RedisStore.keys(config), config.nodeId(), this::startOver);
       return redisRoute;
     }
     return new EventBusNodes(vertx.eventBus(), config.requestTimeoutMillis());
+  }
+
+  /** Broadcasts of changes may have been missed (a lost subscription, a cluster split): caches start over. */
+  private void startOver() {
+    relations.clear();
+    presence.reload();
   }
 
   private Future<JsonObject> send(JsonObject request) {

@@ -8,21 +8,27 @@ import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
+import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.social.SocialVerticle;
+import io.chat.store.RedisStore;
 import io.chat.testkit.TestStores;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -553,5 +559,47 @@ class MessageVerticleTest {
       assertTrue(told, "the node is told to replay the user's stored messages");
       test.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("reads the presence registry again when a node joins the cluster, so sessions it missed are routed to")
+  void reloadsOnNodeJoined(Vertx vertx, VertxTestContext test) {
+    ChatConfig config = stores.config();
+    Redis redis = RedisStore.client(vertx, config);
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      int bob = b.getInteger("id");
+      present.add(bob);
+      // A session registered while this node heard nothing of it (as across a cluster split).
+      return befriend(a, b)
+          .compose(v -> redis.send(Request.cmd(Command.HSET).arg(RedisStore.keys(config).key("presence", bob))
+              .arg(NODE + "/unheard").arg(NODE)))
+          .compose(v -> online(b))
+          .compose(before -> {
+            assertFalse(before, "the mirror had not heard of the session");
+            vertx.eventBus().publish(Addresses.NODE_JOINED, new JsonObject().put(BusFields.NODE, "other"),
+                new DeliveryOptions().setLocalOnly(true));
+            return eventuallyOnline(vertx, b, 50);
+          })
+          .compose(v -> message(Actions.Message.SEND, a, "to", bob, "text", "routed"))
+          .compose(v -> nextDelivery(vertx, "message"));
+    }).onComplete(test.succeeding(delivery -> test.verify(() -> {
+      assertEquals("routed", delivery.getJsonObject(BusFields.EVENT).getString("text"));
+      test.completeNow();
+    })));
+  }
+
+  /** Completes once the message service counts the user online; fails after that many tries. */
+  private Future<Void> eventuallyOnline(Vertx vertx, JsonObject user, int tries) {
+    return online(user).compose(online -> {
+      if (online) {
+        return Future.succeededFuture();
+      }
+      if (tries == 0) {
+        return Future.failedFuture("the user never came online in the mirror");
+      }
+      return vertx.timer(50).compose(t -> eventuallyOnline(vertx, user, tries - 1));
+    });
   }
 }

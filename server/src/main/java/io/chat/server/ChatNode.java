@@ -87,7 +87,7 @@ public final class ChatNode {
               + config.string(ConfigKeys.CLUSTER_HOST) + ": " + failure.getMessage())))
           .andThen(joined -> {
             if (joined.succeeded()) {
-              HazelcastSetup.reportNodesLeaving(joined.result(), cluster);
+              HazelcastSetup.reportMembershipChanges(joined.result(), cluster);
             }
           });
     } else {

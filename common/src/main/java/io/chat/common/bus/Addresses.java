@@ -22,6 +22,12 @@ public final class Addresses {
    */
   public static final String NODE_LEFT = "chat.cluster.node-left";
 
+  /**
+   * Published on the local event bus only, by the cluster wiring of a node, when a node joined
+   * the cluster, or came back to it after a split (body: its node id under {@code node}).
+   */
+  public static final String NODE_JOINED = "chat.cluster.node-joined";
+
   private static final String NODE_PREFIX = "chat.node.";
 
   private Addresses() {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,8 @@ public final class PresenceRegistry {
   /** user id -> sequence of the newest read of that user from Redis. */
   private final Map<Integer, Long> refreshing = new HashMap<>();
   private long refreshSequence;
+  /** For each reload in flight, the users whose entry changed since it started. */
+  private final List<Set<Integer>> reloads = new ArrayList<>();
   private MessageConsumer<JsonArray> changes;
   private long reaperTimer = -1;
   private BiConsumer<List<Integer>, Long> onReaped = (users, version) -> { };
@@ -89,15 +92,29 @@ public final class PresenceRegistry {
     return changes.completion().compose(v -> load("0", sessions));
   }
 
-  /** Reads the whole registry again (broadcasts of changes may have been missed). */
+  /**
+   * Reads the whole registry again (broadcasts of changes may have been missed). Users whose
+   * entry changed while it was read keep that newer entry.
+   */
   public void reload() {
     Map<Integer, Map<String, String>> fresh = new HashMap<>();
+    Set<Integer> changedMeanwhile = new HashSet<>();
+    reloads.add(changedMeanwhile);
     load("0", fresh)
         .onSuccess(v -> {
+          for (Integer user : changedMeanwhile) {
+            Map<String, String> newer = sessions.get(user);
+            if (newer == null) {
+              fresh.remove(user);
+            } else {
+              fresh.put(user, newer);
+            }
+          }
           sessions.clear();
           sessions.putAll(fresh);
         })
-        .onFailure(e -> LOG.warn("presence reload: {}", e.toString()));
+        .onFailure(e -> LOG.warn("presence reload: {}", e.toString()))
+        .onComplete(done -> reloads.removeIf(reload -> reload == changedMeanwhile));
   }
 
   public Future<Void> stop() {
@@ -309,6 +326,9 @@ public final class PresenceRegistry {
   }
 
   private void apply(int user, Map<String, String> now) {
+    for (Set<Integer> changedMeanwhile : reloads) {
+      changedMeanwhile.add(user);
+    }
     if (now.isEmpty()) {
       sessions.remove(user);
     } else {

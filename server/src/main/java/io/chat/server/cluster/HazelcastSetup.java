@@ -62,13 +62,19 @@ public final class HazelcastSetup {
   /**
    * Tells this node's services, on the local event bus, when another node leaves the cluster
    * (shut down, killed, or silent past the heartbeat limit), so its users are taken offline at
-   * once instead of when its presence heartbeat expires.
+   * once instead of when its presence heartbeat expires; and when a node joins, or comes back
+   * after a split, so caches fed by cluster broadcasts (which a split loses) start over.
    */
-  public static void reportNodesLeaving(Vertx vertx, HazelcastClusterManager manager) {
+  public static void reportMembershipChanges(Vertx vertx, HazelcastClusterManager manager) {
     manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        LOG.info("cluster: node {} joined", event.getMember().getAttribute(NODE_ATTRIBUTE));
+        String node = event.getMember().getAttribute(NODE_ATTRIBUTE);
+        LOG.info("cluster: node {} joined", node);
+        if (node != null) {
+          vertx.eventBus().publish(Addresses.NODE_JOINED, new JsonObject().put(BusFields.NODE, node),
+              new DeliveryOptions().setLocalOnly(true));
+        }
       }
 
       @Override
