@@ -223,7 +223,8 @@ public final class MessageVerticle extends VerticleBase {
 
   private void cameOnline(int uid, String name, Collection<Integer> friends, long version) {
     userStates.set(uid, true, version).onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
-    deliveries.deliver(friends, EventText.of(Events.presence(Events.user(uid, name), true)), false);
+    deliveries.deliver(friends, EventText.presence(Events.presence(Events.user(uid, name), true), uid, version),
+        false);
   }
 
   /**
@@ -274,8 +275,8 @@ public final class MessageVerticle extends VerticleBase {
     Future<Void> state = userStates.set(uid, false, version)
         .onFailure(e -> LOG.warn("user.state of {}: {}", uid, e.toString()));
     Future<Void> told = relations.friendsOf(uid)
-        .compose(friends -> deliveries.deliver(friends, EventText.of(Events.presence(Events.user(uid, name), false)),
-            false))
+        .compose(friends -> deliveries.deliver(friends,
+            EventText.presence(Events.presence(Events.user(uid, name), false), uid, version), false))
         .onFailure(e -> LOG.warn("presence event for {} not sent: {}", uid, e.toString()));
     return Future.join(state, told).otherwiseEmpty().mapEmpty();
   }

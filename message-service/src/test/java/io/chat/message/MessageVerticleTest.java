@@ -96,7 +96,9 @@ class MessageVerticleTest {
     }
     JsonObject delivery = new JsonObject()
         .put(BusFields.USERS, message.body().getJsonArray(BusFields.USERS))
-        .put(BusFields.EVENT, new JsonObject(message.body().getString(BusFields.EVENT)));
+        .put(BusFields.EVENT, new JsonObject(message.body().getString(BusFields.EVENT)))
+        .put(BusFields.PRESENCE_OF, message.body().getInteger(BusFields.PRESENCE_OF))
+        .put(BusFields.PRESENCE_VERSION, message.body().getLong(BusFields.PRESENCE_VERSION));
     delivered.add(delivery);
     List.copyOf(waiting).forEach(promise -> promise.tryComplete(delivery));
     waiting.clear();
@@ -255,7 +257,7 @@ class MessageVerticleTest {
   }
 
   @Test
-  @DisplayName("tells online friends when a user's first session opens and its last one closes")
+  @DisplayName("tells online friends when a user's first session opens and its last one closes, in versions that grow")
   void presenceEvents(Vertx vertx, VertxTestContext test) {
     Future.all(user(), user()).compose(users -> {
       JsonObject a = users.resultAt(0);
@@ -273,12 +275,16 @@ class MessageVerticleTest {
             assertEquals(new JsonArray().add(b.getInteger("id")), cameOnline.getJsonArray(BusFields.USERS));
             assertEquals(a, cameOnline.getJsonObject(BusFields.EVENT).getJsonObject("user"));
             assertTrue(cameOnline.getJsonObject(BusFields.EVENT).getBoolean("online"));
-            return message(Actions.Message.SESSION_CLOSE, a, BusFields.NODE, NODE, BusFields.SESSION, session);
-          })
-          .compose(v -> nextDelivery(vertx, "presence"))
-          .map(wentOffline -> {
-            assertFalse(wentOffline.getJsonObject(BusFields.EVENT).getBoolean("online"));
-            return wentOffline;
+            assertEquals(a.getInteger("id"), cameOnline.getInteger(BusFields.PRESENCE_OF));
+            return message(Actions.Message.SESSION_CLOSE, a, BusFields.NODE, NODE, BusFields.SESSION, session)
+                .compose(v -> nextDelivery(vertx, "presence"))
+                .map(wentOffline -> {
+                  assertFalse(wentOffline.getJsonObject(BusFields.EVENT).getBoolean("online"));
+                  assertEquals(a.getInteger("id"), wentOffline.getInteger(BusFields.PRESENCE_OF));
+                  assertTrue(wentOffline.getLong(BusFields.PRESENCE_VERSION)
+                      > cameOnline.getLong(BusFields.PRESENCE_VERSION), "versions grow");
+                  return wentOffline;
+                });
           });
     }).onComplete(test.succeedingThenComplete());
   }

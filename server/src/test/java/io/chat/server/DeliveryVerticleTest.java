@@ -257,4 +257,32 @@ class DeliveryVerticleTest {
     User henryAgain = await(NodeHarness.session(vertx, node.get(), henry));
     assertEquals(20, henryAgain.login().getInteger("offline"), henryAgain.login().encode());
   }
+
+  @Test
+  @DisplayName("drops a presence event older than one it already wrote for the same user")
+  void newestPresenceWins(Vertx vertx, VertxTestContext test) {
+    newUser(vertx, node.get(), "d").compose(alice -> {
+      int subject = alice.id() + 1_000_000;
+      JsonObject user = new JsonObject().put("id", subject).put("name", "far");
+      // The login on one node (version 20) overtook the last logout on another (10); then a logout (30).
+      Future<JsonObject> handed = ask(Actions.Node.DELIVER, presence(user, true, 20, alice.id()))
+          .compose(v -> ask(Actions.Node.DELIVER, presence(user, false, 10, alice.id())))
+          .compose(v -> ask(Actions.Node.DELIVER, presence(user, false, 30, alice.id())))
+          .compose(v -> ask(Actions.Node.DELIVER, delivery(message("fence", "fence"), false, alice.id())));
+      return handed.compose(v -> alice.client().nextEvent("message"))
+          .map(fence -> alice.client().pendingEvents().stream()
+              .filter(event -> "presence".equals(event.getString("event")))
+              .map(event -> event.getBoolean("online"))
+              .toList());
+    }).onComplete(test.succeeding(onlineFlags -> test.verify(() -> {
+      assertEquals(List.of(true, false), onlineFlags);
+      test.completeNow();
+    })));
+  }
+
+  private static JsonObject presence(JsonObject user, boolean online, long version, int recipient) {
+    JsonObject event = new JsonObject().put("event", "presence").put("user", user).put("online", online);
+    return delivery(event, false, recipient).put(BusFields.PRESENCE_OF, user.getInteger("id"))
+        .put(BusFields.PRESENCE_VERSION, version);
+  }
 }

@@ -31,6 +31,13 @@ public final class BusFields {
   public static final String SENT = "sent";
   /** Whether the sender of a delivery waits for an answer naming the users it missed. */
   public static final String CONFIRM = "confirm";
+  /** In a delivery of a presence event: the user whose presence it reports. */
+  public static final String PRESENCE_OF = "presence_of";
+  /**
+   * In a delivery of a presence event: the version of the presence change it reports; a node
+   * writes no presence event of a user older than one it already wrote.
+   */
+  public static final String PRESENCE_VERSION = "presence_version";
   /** A list of deliveries ({users, event, store, sent}) for one node. */
   public static final String DELIVERIES = "deliveries";
   /** Ids of stored messages (the ones a session wrote, to remove). */

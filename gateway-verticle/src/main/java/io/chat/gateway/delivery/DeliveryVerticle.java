@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * the users it is for (this node's own route layer in batches of such deliveries); it hands the
  * event to every session of those users on this node, one task per event loop. Users
  * with no session here any more are named back to the route layer (in the answer to a request,
- * or as {@code undelivered}), which stores their copies. It also keeps the node's presence
- * entries alive with a heartbeat.
+ * or as {@code undelivered}), which stores their copies. A presence event older than one
+ * already handed out for the same user is dropped ({@link NewestPresence}). It also keeps the
+ * node's presence entries alive with a heartbeat.
  */
 public final class DeliveryVerticle extends VerticleBase {
 
@@ -37,6 +38,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private final Gateway gateway;
   private final Timer latency;
+  private final NewestPresence newestPresence = new NewestPresence();
   private long heartbeatTimer = -1;
 
   public DeliveryVerticle(Gateway gateway) {
@@ -98,6 +100,9 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private void deliver(JsonObject body, LoopHandOff handOff) {
+    if (newestPresence.isStale(body)) {
+      return;
+    }
     Long sent = body.getLong(BusFields.SENT);
     if (sent != null) {
       latency.record(Math.max(0, System.currentTimeMillis() - sent), TimeUnit.MILLISECONDS);
@@ -129,6 +134,9 @@ public final class DeliveryVerticle extends VerticleBase {
    * timeout decides: the copies are stored, never lost.
    */
   private Future<JsonObject> deliverConfirmed(JsonObject body) {
+    if (newestPresence.isStale(body)) {
+      return Future.succeededFuture(new JsonObject().put(BusFields.USERS, new JsonArray()));
+    }
     Buffer event = Frames.line(body.getString(BusFields.EVENT));
     List<Future<Boolean>> perUser = new ArrayList<>();
     JsonArray users = body.getJsonArray(BusFields.USERS);

@@ -137,6 +137,10 @@ public final class Deliveries {
     byNode.forEach((node, nodeUsers) -> {
       JsonObject delivery = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers))
           .put(BusFields.EVENT, event.json()).put(BusFields.STORE, store).put(BusFields.SENT, event.sentMillis());
+      if (event.presence() != null) {
+        delivery.put(BusFields.PRESENCE_OF, event.presence().user())
+            .put(BusFields.PRESENCE_VERSION, event.presence().version());
+      }
       if (localNode.equals(node)) {
         localBatch.add(delivery);
       } else {

@@ -8,13 +8,27 @@ import io.vertx.core.json.JsonObject;
  * @param json the event object as JSON text
  * @param sentMillis when the message was accepted (its {@code ts}), for the delivery latency; null
  *     for events that are no messages
+ * @param presence for a presence event, whose presence and which change of it; else null
  */
-public record EventText(String json, Long sentMillis) {
+public record EventText(String json, Long sentMillis, PresenceChange presence) {
+
+  /** A presence event is about this user's change of this version (see {@code StateChange}). */
+  public record PresenceChange(int user, long version) {
+  }
 
   private static final String OFFLINE_FLAG = "\"offline\":true";
 
+  public EventText(String json, Long sentMillis) {
+    this(json, sentMillis, null);
+  }
+
   public static EventText of(JsonObject event) {
     return new EventText(event.encode(), event.getLong("ts"));
+  }
+
+  /** A presence event reporting this change of the user's presence. */
+  public static EventText presence(JsonObject event, int user, long version) {
+    return new EventText(event.encode(), null, new PresenceChange(user, version));
   }
 
   /** The form stored for a user who is away: the same object, flagged {@code "offline": true}. */
