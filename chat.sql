@@ -13,6 +13,10 @@ CREATE TABLE IF NOT EXISTS `user` (
   state_version BIGINT NOT NULL DEFAULT 0
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+-- Upgrades a user table made before state_version existed; where the column is there already,
+-- the node's schema installer skips this statement (duplicate column).
+ALTER TABLE `user` ADD COLUMN state_version BIGINT NOT NULL DEFAULT 0;
+
 CREATE TABLE IF NOT EXISTS friend (
   userid INT NOT NULL,
   friendid INT NOT NULL,

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.SingleThreadEventLoop;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Flushes a connection once per event-loop iteration instead of once per write. A connection
@@ -31,12 +32,18 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
     if (pending) {
       return;
     }
+    // Netty marks the after-iteration queue as unstable API; without it (another loop, or one
+    // shutting down) the flush is made at once.
     if (ctx.channel().eventLoop() instanceof SingleThreadEventLoop loop) {
-      pending = true;
-      loop.executeAfterEventLoopIteration(flushTask);
-    } else {
-      ctx.flush();
+      try {
+        loop.executeAfterEventLoopIteration(flushTask);
+        pending = true;
+        return;
+      } catch (RejectedExecutionException shuttingDown) {
+        // flushed below
+      }
     }
+    ctx.flush();
   }
 
   @Override

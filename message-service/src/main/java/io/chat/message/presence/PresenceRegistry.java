@@ -57,8 +57,8 @@ public final class PresenceRegistry {
   /**
    * A user's opens and closes, one after another. Sent at once, two scripts may go out on two
    * pooled Redis connections and their answers come back the other way round: the open's older
-   * answer would then be taken for the newer state (the user "online" in the mirror and in
-   * MySQL after its only session closed).
+   * answer would then be taken for the newer state in the mirror (and the user counted as just
+   * come online after its only session closed).
    */
   private final InTurn userChanges = new InTurn();
   /** user id -> sequence of the newest read of that user from Redis. */
@@ -66,6 +66,7 @@ public final class PresenceRegistry {
   private long refreshSequence;
   /** For each reload in flight, the users whose entry changed since it started. */
   private final List<Set<Integer>> reloads = new ArrayList<>();
+  private long reloadSequence;
   private MessageConsumer<JsonArray> changes;
   private long reaperTimer = -1;
   private BiConsumer<List<Integer>, Long> onReaped = (users, version) -> { };
@@ -93,25 +94,31 @@ public final class PresenceRegistry {
   }
 
   /**
-   * Reads the whole registry again (broadcasts of changes may have been missed). Users whose
-   * entry changed while it was read keep that newer entry.
+   * Reads the whole registry again (broadcasts of changes may have been missed). A reload
+   * overtaken by a later one is dropped. Users whose entry changed while it was read keep that
+   * entry and are read once more, as it may be older or newer than what the reload read.
    */
   public void reload() {
+    long sequence = ++reloadSequence;
     Map<Integer, Map<String, String>> fresh = new HashMap<>();
     Set<Integer> changedMeanwhile = new HashSet<>();
     reloads.add(changedMeanwhile);
     load("0", fresh)
         .onSuccess(v -> {
+          if (sequence != reloadSequence) {
+            return;
+          }
           for (Integer user : changedMeanwhile) {
-            Map<String, String> newer = sessions.get(user);
-            if (newer == null) {
+            Map<String, String> kept = sessions.get(user);
+            if (kept == null) {
               fresh.remove(user);
             } else {
-              fresh.put(user, newer);
+              fresh.put(user, kept);
             }
           }
           sessions.clear();
           sessions.putAll(fresh);
+          changedMeanwhile.forEach(this::refresh);
         })
         .onFailure(e -> LOG.warn("presence reload: {}", e.toString()))
         .onComplete(done -> reloads.removeIf(reload -> reload == changedMeanwhile));

@@ -31,7 +31,11 @@ public record EventText(String json, Long sentMillis, PresenceChange presence) {
     return new EventText(event.encode(), null, new PresenceChange(user, version));
   }
 
-  /** The form stored for a user who is away: the same object, flagged {@code "offline": true}. */
+  /**
+   * The form stored for a user who is away: the same object, flagged {@code "offline": true}.
+   * The text comes from this node's services (or another node's), always a JSON object, so it
+   * is spliced rather than parsed again.
+   */
   public String stored() {
     String body = json.substring(0, json.lastIndexOf('}')).stripTrailing();
     return body + (body.endsWith("{") ? "" : ",") + OFFLINE_FLAG + "}";

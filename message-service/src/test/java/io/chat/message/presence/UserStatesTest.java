@@ -3,6 +3,7 @@ package io.chat.message.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chat.store.MySqlStore;
+import io.chat.store.SchemaInstaller;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,6 +76,24 @@ class UserStatesTest {
         .onComplete(test.succeeding(rows -> test.verify(() -> {
           assertEquals("offline", rows.iterator().next().getString(0));
           assertEquals(20L, rows.iterator().next().getLong(1));
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("are kept on a user table made before state_version existed, once the schema is applied to it")
+  void upgradedTable(Vertx vertx, VertxTestContext test) {
+    SqlClient sql = stores.sql(vertx);
+    UserStates states = new UserStates(MySqlStore.pool(vertx, stores.config()));
+    sql.query("ALTER TABLE user DROP COLUMN state_version").execute()
+        .compose(dropped -> SchemaInstaller.install(vertx, stores.config()))
+        .compose(upgraded -> SchemaInstaller.install(vertx, stores.config()))
+        .compose(again -> user(sql))
+        .compose(user -> states.set(user, true, 5).compose(v -> sql.preparedQuery(
+            "SELECT state, state_version FROM user WHERE id = ?").execute(Tuple.of(user))))
+        .onComplete(test.succeeding(rows -> test.verify(() -> {
+          assertEquals("online", rows.iterator().next().getString(0));
+          assertEquals(5L, rows.iterator().next().getLong(1));
           test.completeNow();
         })));
   }
