@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -33,6 +34,15 @@ class UserStatesTest {
     return sql.preparedQuery("INSERT INTO user (name, password) VALUES (?, 'x')")
         .execute(Tuple.of("s" + UUID.randomUUID().toString().substring(0, 8)))
         .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID).intValue());
+  }
+
+  /** A user's state and its version, as {@code "online 5"}. */
+  private static Future<String> stateOf(SqlClient sql, int user) {
+    return sql.preparedQuery("SELECT state, state_version FROM user WHERE id = ?").execute(Tuple.of(user))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return row.getString(0) + " " + row.getLong(1);
+        });
   }
 
   @Test
@@ -71,11 +81,9 @@ class UserStatesTest {
     user(sql).compose(user -> states.set(user, true, 10)
             .compose(v -> states.set(user, false, 20))
             .compose(v -> states.set(user, true, 15))
-            .compose(v -> sql.preparedQuery("SELECT state, state_version FROM user WHERE id = ?")
-                .execute(Tuple.of(user))))
-        .onComplete(test.succeeding(rows -> test.verify(() -> {
-          assertEquals("offline", rows.iterator().next().getString(0));
-          assertEquals(20L, rows.iterator().next().getLong(1));
+            .compose(v -> stateOf(sql, user)))
+        .onComplete(test.succeeding(state -> test.verify(() -> {
+          assertEquals("offline 20", state);
           test.completeNow();
         })));
   }
@@ -89,11 +97,9 @@ class UserStatesTest {
         .compose(dropped -> SchemaInstaller.install(vertx, stores.config()))
         .compose(upgraded -> SchemaInstaller.install(vertx, stores.config()))
         .compose(again -> user(sql))
-        .compose(user -> states.set(user, true, 5).compose(v -> sql.preparedQuery(
-            "SELECT state, state_version FROM user WHERE id = ?").execute(Tuple.of(user))))
-        .onComplete(test.succeeding(rows -> test.verify(() -> {
-          assertEquals("online", rows.iterator().next().getString(0));
-          assertEquals(5L, rows.iterator().next().getLong(1));
+        .compose(user -> states.set(user, true, 5).compose(v -> stateOf(sql, user)))
+        .onComplete(test.succeeding(state -> test.verify(() -> {
+          assertEquals("online 5", state);
           test.completeNow();
         })));
   }
