@@ -13,10 +13,6 @@ CREATE TABLE IF NOT EXISTS `user` (
   state_version BIGINT NOT NULL DEFAULT 0
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
--- Upgrades a user table made before state_version existed; where the column is there already,
--- the node's schema installer skips this statement (duplicate column).
-ALTER TABLE `user` ADD COLUMN state_version BIGINT NOT NULL DEFAULT 0;
-
 CREATE TABLE IF NOT EXISTS friend (
   userid INT NOT NULL,
   friendid INT NOT NULL,
@@ -49,3 +45,15 @@ CREATE TABLE IF NOT EXISTS offlinemessage (
   -- a user's stored messages are read and removed in order at login
   KEY offline_by_user (userid, id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- user.state_version came later than the tables: a user table made without it gets it here,
+-- and where it is there this does nothing (on MySQL and MariaDB alike, so the file can be
+-- applied again at every start, or by hand).
+SET @add_state_version = IF(
+  (SELECT COUNT(*) FROM information_schema.columns
+    WHERE table_schema = DATABASE() AND table_name = 'user' AND column_name = 'state_version') = 0,
+  'ALTER TABLE `user` ADD COLUMN state_version BIGINT NOT NULL DEFAULT 0',
+  'DO 0');
+PREPARE add_state_version FROM @add_state_version;
+EXECUTE add_state_version;
+DEALLOCATE PREPARE add_state_version;

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.mysqlclient.MySQLException;
+import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.io.IOException;
@@ -24,8 +24,6 @@ public final class SchemaInstaller {
   public static final String SCHEMA_RESOURCE = "chat.sql";
 
   // The database name goes into DDL, where it cannot be a parameter.
-  /** MySQL's ER_DUP_FIELDNAME. */
-  private static final int DUPLICATE_COLUMN = 1060;
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
   private SchemaInstaller() {
@@ -47,22 +45,15 @@ public final class SchemaInstaller {
         .compose(created -> applySchema(vertx, target));
   }
 
+  /** On one connection: chat.sql's upgrade steps keep a session variable between statements. */
   private static Future<Void> applySchema(Vertx vertx, MySQLConnectOptions target) {
-    SqlClient client = MySQLBuilder.client().with(new PoolOptions().setName("chat-schema"))
-        .connectingTo(target).using(vertx).build();
-    Future<Void> chain = Future.succeededFuture();
-    for (String statement : statements()) {
-      chain = chain.compose(done -> client.query(statement).execute().<Void>mapEmpty()
-          .recover(SchemaInstaller::alreadyUpgraded));
-    }
-    return chain.eventually(client::close);
-  }
-
-  /** An upgrade step of chat.sql (ADD COLUMN) that the database has already had. */
-  private static Future<Void> alreadyUpgraded(Throwable failure) {
-    return failure instanceof MySQLException mysql && mysql.getErrorCode() == DUPLICATE_COLUMN
-        ? Future.succeededFuture()
-        : Future.failedFuture(failure);
+    return MySQLConnection.connect(vertx, target).compose(connection -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String statement : statements()) {
+        chain = chain.compose(done -> connection.query(statement).execute().mapEmpty());
+      }
+      return chain.eventually(connection::close);
+    });
   }
 
   /** The statements of chat.sql: comments dropped, split at semicolons that end a line. */
