@@ -10,13 +10,13 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.mysqlclient.MySQLClient;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,14 +30,31 @@ class UserStatesTest {
   @RegisterExtension
   static TestStores stores = new TestStores();
 
-  private static Future<Integer> user(SqlClient sql) {
+  private SqlClient sql;
+  private UserStates states;
+
+  @BeforeEach
+  void connect(Vertx vertx) {
+    sql = stores.sql(vertx);
+    states = new UserStates(MySqlStore.pool(vertx, stores.config()));
+  }
+
+  private Future<Integer> user() {
     return sql.preparedQuery("INSERT INTO user (name, password) VALUES (?, 'x')")
         .execute(Tuple.of("s" + UUID.randomUUID().toString().substring(0, 8)))
         .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID).intValue());
   }
 
+  /** Completes the test when the state reached is the one expected. */
+  private static void expectState(Future<String> reached, String expected, VertxTestContext test) {
+    reached.onComplete(test.succeeding(state -> test.verify(() -> {
+      assertEquals(expected, state);
+      test.completeNow();
+    })));
+  }
+
   /** A user's state and its version, as {@code "online 5"}. */
-  private static Future<String> stateOf(SqlClient sql, int user) {
+  private Future<String> stateOf(int user) {
     return sql.preparedQuery("SELECT state, state_version FROM user WHERE id = ?").execute(Tuple.of(user))
         .map(rows -> {
           Row row = rows.iterator().next();
@@ -47,13 +64,10 @@ class UserStatesTest {
 
   @Test
   @DisplayName("keep the newest change when a user's updates commit in any order")
-  void newestWins(Vertx vertx, VertxTestContext test) {
-    SqlClient sql = stores.sql(vertx);
-    Pool pool = MySqlStore.pool(vertx, stores.config());
-    UserStates states = new UserStates(pool);
+  void newestWins(VertxTestContext test) {
     List<Future<Integer>> created = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      created.add(user(sql));
+      created.add(user());
     }
     Future.all(created).compose(users -> {
       // At once, as two nodes would: the last logout (version 2) and a login it followed (1),
@@ -75,32 +89,20 @@ class UserStatesTest {
 
   @Test
   @DisplayName("apply a newer change over an older one, and ignore an older one after a newer")
-  void versionsInOrder(Vertx vertx, VertxTestContext test) {
-    SqlClient sql = stores.sql(vertx);
-    UserStates states = new UserStates(MySqlStore.pool(vertx, stores.config()));
-    user(sql).compose(user -> states.set(user, true, 10)
-            .compose(v -> states.set(user, false, 20))
-            .compose(v -> states.set(user, true, 15))
-            .compose(v -> stateOf(sql, user)))
-        .onComplete(test.succeeding(state -> test.verify(() -> {
-          assertEquals("offline 20", state);
-          test.completeNow();
-        })));
+  void versionsInOrder(VertxTestContext test) {
+    expectState(user().compose(user -> states.set(user, true, 10)
+        .compose(v -> states.set(user, false, 20))
+        .compose(v -> states.set(user, true, 15))
+        .compose(v -> stateOf(user))), "offline 20", test);
   }
 
   @Test
   @DisplayName("are kept on a user table made before state_version existed, once the schema is applied to it")
   void upgradedTable(Vertx vertx, VertxTestContext test) {
-    SqlClient sql = stores.sql(vertx);
-    UserStates states = new UserStates(MySqlStore.pool(vertx, stores.config()));
-    sql.query("ALTER TABLE user DROP COLUMN state_version").execute()
+    expectState(sql.query("ALTER TABLE user DROP COLUMN state_version").execute()
         .compose(dropped -> SchemaInstaller.install(vertx, stores.config()))
         .compose(upgraded -> SchemaInstaller.install(vertx, stores.config()))
-        .compose(again -> user(sql))
-        .compose(user -> states.set(user, true, 5).compose(v -> stateOf(sql, user)))
-        .onComplete(test.succeeding(state -> test.verify(() -> {
-          assertEquals("online 5", state);
-          test.completeNow();
-        })));
+        .compose(again -> user())
+        .compose(user -> states.set(user, true, 5).compose(v -> stateOf(user))), "online 5", test);
   }
 }
