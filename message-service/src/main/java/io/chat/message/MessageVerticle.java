@@ -80,7 +80,7 @@ public final class MessageVerticle extends VerticleBase {
     offline = new OfflineStore(pool);
     RemoteNodes remote = remoteNodes(config);
     deliveries = new Deliveries(vertx, presence, offline, remote, config.nodeId(),
-        ChatMetrics.registry(config));
+        config.requestTimeoutMillis() / 4, ChatMetrics.registry(config));
     ids = new MessageIds(config.nodeId());
     ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify, ChatMetrics.registry(config))
         .on(Actions.Message.SEND, this::send)

@@ -15,6 +15,7 @@ import io.chat.common.protocol.ErrorCode;
 import io.chat.social.SocialVerticle;
 import io.chat.store.RedisStore;
 import io.chat.testkit.TestStores;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -66,16 +67,22 @@ class MessageVerticleTest {
   private final List<JsonObject> delivered = new CopyOnWriteArrayList<>();
   private final List<Promise<JsonObject>> waiting = new ArrayList<>();
   private final List<Promise<JsonArray>> replayNotices = new CopyOnWriteArrayList<>();
+  /** Where the test node's delivery address is served. */
+  private Context nodeContext;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
     client = new ServiceClient(vertx.eventBus(), 5000);
     sql = stores.sql(vertx);
     JsonObject config = stores.config(ConfigKeys.PRESENCE_TTL, 1, ConfigKeys.NODE, "message-test").json();
-    vertx.eventBus().<JsonObject>consumer(Addresses.node(NODE), this::onDelivery);
+    nodeContext = vertx.getOrCreateContext();
+    Promise<Void> listening = Promise.promise();
+    nodeContext.runOnContext(v -> vertx.eventBus().<JsonObject>consumer(Addresses.node(NODE), this::onDelivery)
+        .completion().onComplete(listening));
     vertx.setPeriodic(200, tick -> client.send(Addresses.MESSAGE, Actions.Message.NODE_HEARTBEAT,
         new JsonObject().put(BusFields.NODE, NODE)));
-    vertx.deployVerticle(new SocialVerticle(), new DeploymentOptions().setConfig(config))
+    listening.future()
+        .compose(v -> vertx.deployVerticle(new SocialVerticle(), new DeploymentOptions().setConfig(config)))
         .compose(id -> vertx.deployVerticle(new MessageVerticle(), new DeploymentOptions().setConfig(config)))
         .onComplete(test.succeedingThenComplete());
   }
@@ -379,6 +386,38 @@ class MessageVerticleTest {
     }).onComplete(test.succeeding(counts -> test.verify(() -> {
       assertEquals(1L, counts.<RowSet<Row>>resultAt(0).iterator().next().getLong(0));
       assertEquals(1L, counts.<RowSet<Row>>resultAt(1).iterator().next().getLong(0));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("tells a node that holds a session the mirror missed to replay a message stored for it, before the sender hears ok")
+  void noticeBeforeOk(Vertx vertx, VertxTestContext test) {
+    ChatConfig config = stores.config();
+    Redis redis = RedisStore.client(vertx, config);
+    Promise<JsonArray> notice = Promise.promise();
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      int bob = b.getInteger("id");
+      // Bob has just logged in on the test node, and this node's mirror has not heard of it yet.
+      return befriend(a, b)
+          .compose(v -> redis.send(Request.cmd(Command.HSET).arg(RedisStore.keys(config).key("presence", bob))
+              .arg(NODE + "/just-opened").arg(NODE)))
+          .compose(v -> {
+            replayNotices.add(notice);
+            // The reply comes on the loop that serves the test node, so anything sent to that
+            // node before the reply is handled there before it.
+            Promise<JsonObject> sent = Promise.promise();
+            nodeContext.runOnContext(x -> message(Actions.Message.SEND, a, "to", bob, "text", "stored").onComplete(sent));
+            return sent.future();
+          })
+          .map(ok -> {
+            assertTrue(notice.future().isComplete(), "the replay notice reached the node before the sender's ok");
+            return notice.future().result().contains(bob);
+          });
+    }).onComplete(test.succeeding(told -> test.verify(() -> {
+      assertTrue(told, "the notice names the user");
       test.completeNow();
     })));
   }

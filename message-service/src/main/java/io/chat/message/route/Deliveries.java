@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,19 +57,22 @@ public final class Deliveries {
   private final RemoteNodes remote;
   private final String localNode;
   private final LocalNodeBatch localBatch;
+  /** How long a store waits for its replay notices (Redis slow) before its sender hears ok anyway. */
+  private final long noticeWaitMillis;
   /** Stores in flight per user: a login waits for them before it counts stored messages. */
   private final Map<Integer, Future<Void>> pendingStores = new HashMap<>();
   private final Counter deliveredLive;
   private final Counter stored;
 
   public Deliveries(Vertx vertx, PresenceRegistry presence, OfflineStore offline, RemoteNodes remote,
-      String localNode, MeterRegistry metrics) {
+      String localNode, long noticeWaitMillis, MeterRegistry metrics) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.presence = presence;
     this.offline = offline;
     this.remote = remote;
     this.localNode = localNode;
+    this.noticeWaitMillis = noticeWaitMillis;
     this.localBatch = new LocalNodeBatch(vertx.getOrCreateContext(), bus, localNode);
     this.deliveredLive = Counter.builder("chat.messages.delivered")
         .description("Message copies handed to a node for a live session").register(metrics);
@@ -197,20 +201,32 @@ public final class Deliveries {
    * told to replay them, so such a message arrives now rather than at the next login. (Also
    * for users whose sessions were registered again after their node's heartbeat lapsed: what
    * was stored for them while they counted as offline.)
+   *
+   * <p>Completes once the notices are on their way, and never fails. A store waits for this
+   * before its sender hears {@code ok}: the sender's next message, which may find the user
+   * online and go out live, then reaches the user's node after the notice, and waits there
+   * behind the replay instead of overtaking the stored one. If Redis is slow to answer, the
+   * wait ends after {@code noticeWaitMillis} and the notices go out when it answers.
    */
-  public void replayIfOnlineMeanwhile(List<Integer> users) {
-    presence.nodesInRegistry(users)
-        .onSuccess(byNode -> byNode.forEach((node, nodeUsers) -> {
-          JsonObject notice = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers));
-          if (localNode.equals(node)) {
-            localBatch.flush();
-            bus.send(Addresses.node(node), notice,
-                new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, Actions.Node.REPLAY_STORED));
-          } else {
-            remote.notify(node, Actions.Node.REPLAY_STORED, notice);
-          }
-        }))
-        .onFailure(e -> LOG.debug("presence check after a store: {}", e.toString()));
+  public Future<Void> replayIfOnlineMeanwhile(List<Integer> users) {
+    return presence.nodesInRegistry(users)
+        .compose(byNode -> {
+          List<Future<Void>> notices = new ArrayList<>(byNode.size());
+          byNode.forEach((node, nodeUsers) -> {
+            JsonObject notice = new JsonObject().put(BusFields.USERS, new JsonArray(nodeUsers));
+            if (localNode.equals(node)) {
+              localBatch.flush();
+              bus.send(Addresses.node(node), notice,
+                  new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, Actions.Node.REPLAY_STORED));
+            } else {
+              notices.add(remote.notify(node, Actions.Node.REPLAY_STORED, notice));
+            }
+          });
+          return Future.join(notices).<Void>mapEmpty();
+        })
+        .onFailure(e -> LOG.debug("presence check after a store: {}", e.toString()))
+        .timeout(noticeWaitMillis, TimeUnit.MILLISECONDS)
+        .otherwiseEmpty();
   }
 
   private Future<Void> store(List<Integer> users, EventText event) {
@@ -224,11 +240,7 @@ public final class Deliveries {
     }
     this.stored.increment((double) users.size() * events.size());
     List<String> storedEvents = events.stream().map(EventText::stored).toList();
-    Future<Void> write = offline.store(users, storedEvents).andThen(done -> {
-      if (done.succeeded()) {
-        replayIfOnlineMeanwhile(users);
-      }
-    });
+    Future<Void> write = offline.store(users, storedEvents).compose(v -> replayIfOnlineMeanwhile(users));
     for (Integer user : users) {
       Future<Void> previous = pendingStores.get(user);
       Future<Void> chained = previous == null ? write : Future.join(previous, write).mapEmpty();

@@ -55,7 +55,9 @@ public final class EventBusNodes implements RemoteNodes {
   }
 
   @Override
-  public void notify(String node, String action, JsonObject body) {
+  public Future<Void> notify(String node, String action, JsonObject body) {
+    // The event bus keeps the order of one sender's messages to one address.
     bus.send(Addresses.node(node), body, new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, action));
+    return Future.succeededFuture();
   }
 }

@@ -97,8 +97,12 @@ public final class RedisNodes implements RemoteNodes {
   }
 
   @Override
-  public void notify(String node, String action, JsonObject body) {
-    publish(nodeChannel(node), action, body);
+  public Future<Void> notify(String node, String action, JsonObject body) {
+    // Published before the caller goes on: PUBLISH answers once the subscribers have the message.
+    return publish(nodeChannel(node), action, body)
+        .onFailure(e -> LOG.warn("{} to node {} not published: {}", action, node, e.toString()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private Future<Long> publish(String channel, String action, JsonObject body) {

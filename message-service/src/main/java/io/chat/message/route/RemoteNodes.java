@@ -13,6 +13,10 @@ public interface RemoteNodes {
    */
   Future<Set<Integer>> deliver(String node, JsonObject delivery);
 
-  /** A one-way notice (an action of the node's delivery address) to another node. */
-  void notify(String node, String action, JsonObject body);
+  /**
+   * A one-way notice (an action of the node's delivery address) to another node. Completes once
+   * it is on its way, so that what the caller sends that node afterwards arrives after it;
+   * never fails (a notice that cannot be sent is logged).
+   */
+  Future<Void> notify(String node, String action, JsonObject body);
 }
