@@ -80,7 +80,7 @@ public final class MessageVerticle extends VerticleBase {
     offline = new OfflineStore(pool);
     RemoteNodes remote = remoteNodes(config);
     deliveries = new Deliveries(vertx, presence, offline, remote, config.nodeId(),
-        config.requestTimeoutMillis() / 4, ChatMetrics.registry(config));
+        Math.max(1, config.requestTimeoutMillis() / 8), ChatMetrics.registry(config));
     ids = new MessageIds(config.nodeId());
     ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify, ChatMetrics.registry(config))
         .on(Actions.Message.SEND, this::send)
@@ -251,7 +251,7 @@ public final class MessageVerticle extends VerticleBase {
     LOG.info("node {} registered {} sessions again after its heartbeat lapsed", node, restored.size());
     // Messages stored for them while they counted as offline are replayed now.
     return Future.join(restored).otherwiseEmpty()
-        .andThen(done -> deliveries.replayIfOnlineMeanwhile(users))
+        .compose(done -> deliveries.replayIfOnlineMeanwhile(users))
         .map(new JsonObject());
   }
 

@@ -112,11 +112,12 @@ public final class Deliveries {
       return Future.succeededFuture();
     }
     // Stored first: if the store fails, the sender hears unavailable and no one has the message.
-    return store(absent, event).compose(stored -> {
+    Store offlineCopies = store(absent, List.of(event));
+    return offlineCopies.written().compose(written -> {
       deliveredLive.increment(users.size() - absent.size());
       Future<Set<Integer>> taken = handOut(byNode, event, true);
       if (remoteOnly.isEmpty()) {
-        return Future.succeededFuture();
+        return offlineCopies.noticed();
       }
       return taken.compose(took -> {
         // A user with a session on this node has the message there; others need a node that took it.
@@ -126,7 +127,7 @@ public final class Deliveries {
             missed.add(user);
           }
         }
-        return store(missed, event);
+        return Future.all(offlineCopies.noticed(), store(missed, List.of(event)).noticed()).<Void>mapEmpty();
       });
     });
   }
@@ -171,7 +172,7 @@ public final class Deliveries {
   }
 
   private void storeUntilDone(List<Integer> users, List<EventText> events, long backoffMillis, Promise<Void> stored) {
-    store(users, events).onComplete(done -> {
+    store(users, events).noticed().onComplete(done -> {
       if (done.succeeded()) {
         stored.complete();
         return;
@@ -202,11 +203,12 @@ public final class Deliveries {
    * for users whose sessions were registered again after their node's heartbeat lapsed: what
    * was stored for them while they counted as offline.)
    *
-   * <p>Completes once the notices are on their way, and never fails. A store waits for this
-   * before its sender hears {@code ok}: the sender's next message, which may find the user
-   * online and go out live, then reaches the user's node after the notice, and waits there
-   * behind the replay instead of overtaking the stored one. If Redis is slow to answer, the
-   * wait ends after {@code noticeWaitMillis} and the notices go out when it answers.
+   * <p>Completes once the nodes told have taken the notice, and never fails. The sender of a
+   * stored message hears {@code ok} only then: its next message, which may find the user online
+   * and go out live (through this node or any other), reaches the user's session after the
+   * replay has begun, and waits behind it instead of overtaking the stored one. This node's own
+   * gateway takes a notice the moment it is sent. If Redis or a node is slow to answer, the wait
+   * ends after {@code noticeWaitMillis} and the notices go out when it answers.
    */
   public Future<Void> replayIfOnlineMeanwhile(List<Integer> users) {
     return presence.nodesInRegistry(users)
@@ -224,29 +226,34 @@ public final class Deliveries {
           });
           return Future.join(notices).<Void>mapEmpty();
         })
-        .onFailure(e -> LOG.debug("presence check after a store: {}", e.toString()))
         .timeout(noticeWaitMillis, TimeUnit.MILLISECONDS)
+        .onFailure(e -> LOG.debug("replay notices after a store not sent or not taken in time: {}", e.toString()))
         .otherwiseEmpty();
   }
 
-  private Future<Void> store(List<Integer> users, EventText event) {
-    return store(users, List.of(event));
+  /**
+   * A store in flight: written once the copies are in MySQL; noticed once, in addition, the
+   * nodes that turn out to hold sessions of the users took the notice to replay them
+   * ({@link #replayIfOnlineMeanwhile}). Live copies go out once written; the sender's reply
+   * waits until noticed.
+   */
+  private record Store(Future<Void> written, Future<Void> noticed) {
   }
 
   /** Stores each event for each user, in one round trip, flagged offline. */
-  private Future<Void> store(List<Integer> users, List<EventText> events) {
+  private Store store(List<Integer> users, List<EventText> events) {
     if (users.isEmpty() || events.isEmpty()) {
-      return Future.succeededFuture();
+      return new Store(Future.succeededFuture(), Future.succeededFuture());
     }
     this.stored.increment((double) users.size() * events.size());
     List<String> storedEvents = events.stream().map(EventText::stored).toList();
-    Future<Void> write = offline.store(users, storedEvents).compose(v -> replayIfOnlineMeanwhile(users));
+    Future<Void> write = offline.store(users, storedEvents);
     for (Integer user : users) {
       Future<Void> previous = pendingStores.get(user);
       Future<Void> chained = previous == null ? write : Future.join(previous, write).mapEmpty();
       pendingStores.put(user, chained);
       chained.onComplete(done -> pendingStores.remove(user, chained));
     }
-    return write;
+    return new Store(write, write.compose(v -> replayIfOnlineMeanwhile(users)));
   }
 }

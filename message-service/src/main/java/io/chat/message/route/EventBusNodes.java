@@ -18,17 +18,20 @@ import org.slf4j.LoggerFactory;
  * the event is written to the recipients' sockets, naming the users it had no session for. A
  * node that does not answer within the send timeout (it died, or hangs) is taken to have
  * delivered nothing, so every copy is stored: a node that wrote and then died before
- * answering causes a duplicate at the next login, never a loss.
+ * answering causes a duplicate at the next login, never a loss. A notice is a request too,
+ * answered once the node has taken it.
  */
 public final class EventBusNodes implements RemoteNodes {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventBusNodes.class);
 
   private final EventBus bus;
+  private final long timeoutMillis;
   private final DeliveryOptions deliver;
 
   public EventBusNodes(EventBus bus, long timeoutMillis) {
     this.bus = bus;
+    this.timeoutMillis = timeoutMillis;
     this.deliver = new DeliveryOptions()
         .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER)
         .setSendTimeout(timeoutMillis);
@@ -56,8 +59,11 @@ public final class EventBusNodes implements RemoteNodes {
 
   @Override
   public Future<Void> notify(String node, String action, JsonObject body) {
-    // The event bus keeps the order of one sender's messages to one address.
-    bus.send(Addresses.node(node), body, new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, action));
-    return Future.succeededFuture();
+    return bus.request(Addresses.node(node), body, new DeliveryOptions()
+            .addHeader(Addresses.ACTION_HEADER, action)
+            .setSendTimeout(timeoutMillis))
+        .onFailure(e -> LOG.debug("node {} did not take {}: {}", node, action, e.toString()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 }

@@ -98,7 +98,9 @@ public final class RedisNodes implements RemoteNodes {
 
   @Override
   public Future<Void> notify(String node, String action, JsonObject body) {
-    // Published before the caller goes on: PUBLISH answers once the subscribers have the message.
+    // Taken once Redis answers: it queues the message to every subscriber's connection before it
+    // answers, ahead of anything published later. (A Redis-route node runs every role, so one
+    // route layer handles all of a connection's requests, one after another.)
     return publish(nodeChannel(node), action, body)
         .onFailure(e -> LOG.warn("{} to node {} not published: {}", action, node, e.toString()))
         .<Void>mapEmpty()

@@ -14,9 +14,9 @@ public interface RemoteNodes {
   Future<Set<Integer>> deliver(String node, JsonObject delivery);
 
   /**
-   * A one-way notice (an action of the node's delivery address) to another node. Completes once
-   * it is on its way, so that what the caller sends that node afterwards arrives after it;
-   * never fails (a notice that cannot be sent is logged).
+   * A notice (an action of the node's delivery address) to another node. Completes once the
+   * node has taken it, so that whatever reaches that node afterwards, from any node, is handled
+   * after it; or once it could not be sent or was not taken within the send timeout. Never fails.
    */
   Future<Void> notify(String node, String action, JsonObject body);
 }
