@@ -2,9 +2,9 @@ package io.chat.auth.store;
 
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.chat.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLClient;
-import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -12,8 +12,6 @@ import io.vertx.sqlclient.Tuple;
 
 /** The {@code user} table, as the auth service uses it. */
 public final class UserRepository {
-
-  private static final int DUPLICATE_KEY = 1062;
 
   private static final String INSERT = "INSERT INTO user (name, password, state) VALUES (?, ?, 'offline')";
   // The _bin collation ignores trailing spaces (PAD SPACE): equal length makes the match exact.
@@ -32,7 +30,7 @@ public final class UserRepository {
   public Future<Integer> insert(String name, String passwordHash) {
     return pool.preparedQuery(INSERT).execute(Tuple.of(name, passwordHash))
         .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID).intValue())
-        .recover(failure -> Future.failedFuture(isDuplicate(failure)
+        .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
             ? new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " is taken")
             : failure));
   }
@@ -57,9 +55,5 @@ public final class UserRepository {
     }
     Row row = rows.iterator().next();
     return new User(row.getInteger("id"), row.getString("name"), row.getString("password"));
-  }
-
-  private static boolean isDuplicate(Throwable failure) {
-    return failure instanceof MySQLException mysql && mysql.getErrorCode() == DUPLICATE_KEY;
   }
 }

@@ -20,10 +20,6 @@ final class Latency {
     return this;
   }
 
-  long count() {
-    return total.getTotalCount();
-  }
-
   /** {@code p50 0.41  p90 0.80  p99 2.10  p99.9 5.3  max 12.0 ms (n=...)}. */
   String summary() {
     return String.format("p50 %s  p90 %s  p99 %s  p99.9 %s  max %s ms (n=%,d)",

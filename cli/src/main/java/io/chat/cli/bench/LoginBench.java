@@ -16,8 +16,6 @@ import picocli.CommandLine.Option;
 @Command(name = "login", description = "C connections logging in and out in a loop: logins/s with the node's password hashing.")
 final class LoginBench extends Scenario {
 
-  private static final long TIMEOUT_MILLIS = 60_000;
-
   @Option(names = {"-c", "--connections"}, defaultValue = "8", description = "connections logging in at once (default: ${DEFAULT-VALUE})")
   int connections;
 

@@ -8,7 +8,6 @@ import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.protocol.Fields;
-import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.protocol.Request;
 import io.chat.gateway.session.Connection;
 import io.chat.gateway.session.Session;
@@ -58,8 +57,7 @@ final class LoginFlow {
           if (login == null) {
             return DONE;
           }
-          gateway.countReply(request.op(), "ok");
-          connection.write(Frames.ok(request.op(), request.ref(), login.reply()));
+          connection.replyOk(request.op(), request.ref(), login.reply());
           return connection.replayStoredThenGoLive(login.storedUpTo());
         });
   }
@@ -90,18 +88,17 @@ final class LoginFlow {
                 .put("friends", friends)
                 .put("groups", overview.getJsonArray("groups"))
                 .put("offline", opened.getLong("offline"));
-            return new Login(session, reply, opened.getLong("upTo"));
+            return new Login(reply, opened.getLong("upTo"));
           });
         })
         .recover(failure -> connection.closeSession().transform(closed -> Future.failedFuture(failure)));
   }
 
   private Future<Void> fail(Connection connection, Request request, ChatException error) {
-    gateway.countReply(request.op(), error.code().wireName());
-    connection.write(Frames.error(request.op(), request.ref(), error));
+    connection.replyError(request.op(), request.ref(), error);
     return DONE;
   }
 
-  private record Login(Session session, JsonObject reply, long storedUpTo) {
+  private record Login(JsonObject reply, long storedUpTo) {
   }
 }

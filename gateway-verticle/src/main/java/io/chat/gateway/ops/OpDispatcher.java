@@ -10,7 +10,6 @@ import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Op;
 import io.chat.gateway.Gateway;
 import io.chat.gateway.protocol.Fields;
-import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.protocol.Request;
 import io.chat.gateway.protocol.RequestParser;
 import io.chat.gateway.session.Connection;
@@ -28,12 +27,10 @@ public final class OpDispatcher implements Connection.RequestHandler {
 
   private static final Future<Void> DONE = Future.succeededFuture();
 
-  private final Gateway gateway;
   private final ServiceClient services;
   private final LoginFlow login;
 
   public OpDispatcher(Gateway gateway) {
-    this.gateway = gateway;
     this.services = gateway.services();
     this.login = new LoginFlow(gateway);
   }
@@ -81,8 +78,7 @@ public final class OpDispatcher implements Connection.RequestHandler {
       if (done.failed()) {
         return refuse(connection, opName, request.ref(), ServiceClient.asChatException(done.cause()));
       }
-      gateway.countReply(opName, "ok");
-      connection.write(Frames.ok(opName, request.ref(), done.result()));
+      connection.replyOk(opName, request.ref(), done.result());
       return DONE;
     });
   }
@@ -141,10 +137,8 @@ public final class OpDispatcher implements Connection.RequestHandler {
     return DONE;
   }
 
-  /** Writes an error reply (without op or ref when they are null, as for bad_json). */
-  Future<Void> refuse(Connection connection, String op, Object ref, ChatException error) {
-    gateway.countReply(op, error.code().wireName());
-    connection.write(Frames.error(op, ref, error));
+  private Future<Void> refuse(Connection connection, String op, Object ref, ChatException error) {
+    connection.replyError(op, ref, error);
     return DONE;
   }
 }

@@ -138,6 +138,18 @@ public final class Connection implements LineFramer.Sink {
     return socket.write(frame);
   }
 
+  /** Writes an ok reply, and counts it. */
+  public void replyOk(String op, Object ref, JsonObject fields) {
+    gateway.countReply(op, "ok");
+    write(Frames.ok(op, ref, fields));
+  }
+
+  /** Writes an error reply (without op or ref when they are null, as for bad_json), and counts it. */
+  public void replyError(String op, Object ref, ChatException error) {
+    gateway.countReply(op, error.code().wireName());
+    write(Frames.error(op, ref, error));
+  }
+
   /** True once the connection is closed or closing: nothing more is written to it. */
   public boolean isClosed() {
     return closed || closing;
@@ -466,9 +478,8 @@ public final class Connection implements LineFramer.Sink {
           socket.resume();
         }
         if (item == OVERSIZED) {
-          gateway.countReply(null, ErrorCode.FRAME_TOO_LARGE.wireName());
-          write(Frames.error(null, null, new ChatException(ErrorCode.FRAME_TOO_LARGE,
-              "a frame may have at most " + gateway.config().frameLimit() + " bytes")));
+          replyError(null, null, new ChatException(ErrorCode.FRAME_TOO_LARGE,
+              "a frame may have at most " + gateway.config().frameLimit() + " bytes"));
           bye(Events.BYE_FRAME_TOO_LARGE);
           return;
         }

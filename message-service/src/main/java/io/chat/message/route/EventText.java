@@ -22,10 +22,6 @@ public record EventText(String json, Long sentMillis, PresenceChange presence) {
     this(json, sentMillis, null);
   }
 
-  public static EventText of(JsonObject event) {
-    return new EventText(event.encode(), event.getLong("ts"));
-  }
-
   /** A presence event reporting this change of the user's presence. */
   public static EventText presence(JsonObject event, int user, long version) {
     return new EventText(event.encode(), null, new PresenceChange(user, version));

@@ -1,5 +1,6 @@
 package io.chat.social.store;
 
+import io.chat.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -37,13 +38,7 @@ public final class FriendRepository {
   }
 
   public Future<List<Integer>> friendIds(int userId) {
-    return pool.preparedQuery(FRIEND_IDS).execute(Tuple.of(userId)).map(rows -> {
-      List<Integer> ids = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        ids.add(row.getInteger(0));
-      }
-      return ids;
-    });
+    return pool.preparedQuery(FRIEND_IDS).execute(Tuple.of(userId)).map(Rows::ids);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.chat.social.store;
 
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.chat.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
@@ -150,13 +151,7 @@ public final class GroupRepository {
   }
 
   private static Future<List<Integer>> memberIds(SqlClient client, int groupId) {
-    return client.preparedQuery(MEMBER_IDS).execute(Tuple.of(groupId)).map(rows -> {
-      List<Integer> ids = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        ids.add(row.getInteger(0));
-      }
-      return ids;
-    });
+    return client.preparedQuery(MEMBER_IDS).execute(Tuple.of(groupId)).map(Rows::ids);
   }
 
   private static Future<String> role(SqlClient client, int groupId, int userId) {

@@ -1,17 +1,17 @@
-package io.chat.social.store;
+package io.chat.store;
 
 import io.vertx.mysqlclient.MySQLException;
 
 /** MySQL error numbers the repositories turn into protocol answers. */
-final class SqlErrors {
+public final class SqlErrors {
 
-  static final int DUPLICATE_KEY = 1062;
-  static final int DEADLOCK = 1213;
+  public static final int DUPLICATE_KEY = 1062;
+  public static final int DEADLOCK = 1213;
 
   private SqlErrors() {
   }
 
-  static boolean is(Throwable failure, int errorCode) {
+  public static boolean is(Throwable failure, int errorCode) {
     return failure instanceof MySQLException mysql && mysql.getErrorCode() == errorCode;
   }
 }
