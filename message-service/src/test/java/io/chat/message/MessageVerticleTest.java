@@ -421,6 +421,31 @@ class MessageVerticleTest {
   }
 
   @Test
+  @DisplayName("answers the sender after a bounded wait when the node told to replay never takes the notice")
+  void silentNodeDoesNotHoldTheSender(Vertx vertx, VertxTestContext test) {
+    ChatConfig config = stores.config();
+    Redis redis = RedisStore.client(vertx, config);
+    String silent = "silent-node";
+    vertx.eventBus().consumer(Addresses.node(silent), message -> {
+      // Hangs: takes nothing and answers nothing.
+    });
+    Future.all(user(), user()).compose(users -> {
+      JsonObject a = users.resultAt(0);
+      JsonObject b = users.resultAt(1);
+      int bob = b.getInteger("id");
+      return befriend(a, b)
+          .compose(v -> redis.send(Request.cmd(Command.HSET).arg(RedisStore.keys(config).key("presence", bob))
+              .arg(silent + "/just-opened").arg(silent)))
+          // Within the test's 5 s request timeout: the wait is an eighth of the service's 20 s.
+          .compose(v -> message(Actions.Message.SEND, a, "to", bob, "text", "kept"))
+          .compose(ok -> sql.preparedQuery("SELECT COUNT(*) FROM offlinemessage WHERE userid = ?").execute(Tuple.of(bob)));
+    }).onComplete(test.succeeding(count -> test.verify(() -> {
+      assertEquals(1L, count.iterator().next().getLong(0), "the message is stored");
+      test.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("answers send errors: not_friends, no_such_user, invalid_text")
   void sendErrors(VertxTestContext test) {
     Future.all(user(), user(), user()).compose(users -> {
