@@ -57,7 +57,7 @@ public final class Deliveries {
   private final RemoteNodes remote;
   private final String localNode;
   private final LocalNodeBatch localBatch;
-  /** How long a store waits for its replay notices (Redis slow) before its sender hears ok anyway. */
+  /** How long a store waits for its replay notices (Redis or a node slow) before its sender hears ok anyway. */
   private final long noticeWaitMillis;
   /** Stores in flight per user: a login waits for them before it counts stored messages. */
   private final Map<Integer, Future<Void>> pendingStores = new HashMap<>();
