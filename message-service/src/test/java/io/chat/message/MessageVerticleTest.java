@@ -8,7 +8,6 @@ import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
-import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
@@ -68,6 +67,7 @@ class MessageVerticleTest {
   private final List<Promise<JsonObject>> waiting = new ArrayList<>();
   private final List<Promise<JsonArray>> replayNotices = new CopyOnWriteArrayList<>();
   private Vertx vertx;
+  private Redis redis;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
@@ -77,6 +77,7 @@ class MessageVerticleTest {
     JsonObject config = stores.config(ConfigKeys.PRESENCE_TTL, 1, ConfigKeys.NODE, "message-test",
         ConfigKeys.REQUEST_TIMEOUT, 20_000).json();
     this.vertx = vertx;
+    redis = RedisStore.client(vertx, stores.config());
     vertx.eventBus().<JsonObject>consumer(Addresses.node(NODE), this::onDelivery);
     vertx.setPeriodic(200, tick -> client.send(Addresses.MESSAGE, Actions.Message.NODE_HEARTBEAT,
         new JsonObject().put(BusFields.NODE, NODE)));
@@ -178,6 +179,15 @@ class MessageVerticleTest {
     return client.request(Addresses.MESSAGE, Actions.Message.PRESENCE,
             new JsonObject().put(BusFields.USERS, new JsonArray().add(user.getInteger("id"))))
         .map(reply -> !reply.getJsonArray(BusFields.USERS).isEmpty());
+  }
+
+  /**
+   * Registers a session of the user on a node straight in Redis, as another node's message
+   * service does: this node's presence mirror has not heard of it.
+   */
+  private Future<Void> registerUnheard(int user, String node, String session) {
+    return redis.send(Request.cmd(Command.HSET).arg(RedisStore.keys(stores.config()).key("presence", user))
+        .arg(node + "/" + session).arg(node)).mapEmpty();
   }
 
   private static Future<ErrorCode> error(Future<?> request) {
@@ -394,9 +404,7 @@ class MessageVerticleTest {
 
   @Test
   @DisplayName("has a node that holds a session the mirror missed take a notice to replay a message stored for it, before the sender hears ok")
-  void noticeBeforeOk(Vertx vertx, VertxTestContext test) {
-    ChatConfig config = stores.config();
-    Redis redis = RedisStore.client(vertx, config);
+  void noticeBeforeOk(VertxTestContext test) {
     Promise<JsonArray> notice = Promise.promise();
     Future.all(user(), user()).compose(users -> {
       JsonObject a = users.resultAt(0);
@@ -404,8 +412,7 @@ class MessageVerticleTest {
       int bob = b.getInteger("id");
       // Bob has just logged in on the test node, and this node's mirror has not heard of it yet.
       return befriend(a, b)
-          .compose(v -> redis.send(Request.cmd(Command.HSET).arg(RedisStore.keys(config).key("presence", bob))
-              .arg(NODE + "/just-opened").arg(NODE)))
+          .compose(v -> registerUnheard(bob, NODE, "just-opened"))
           .compose(v -> {
             replayNotices.add(notice);
             return message(Actions.Message.SEND, a, "to", bob, "text", "stored");
@@ -423,8 +430,6 @@ class MessageVerticleTest {
   @Test
   @DisplayName("answers the sender after a bounded wait when the node told to replay never takes the notice")
   void silentNodeDoesNotHoldTheSender(Vertx vertx, VertxTestContext test) {
-    ChatConfig config = stores.config();
-    Redis redis = RedisStore.client(vertx, config);
     String silent = "silent-node";
     vertx.eventBus().consumer(Addresses.node(silent), message -> {
       // Hangs: takes nothing and answers nothing.
@@ -434,8 +439,7 @@ class MessageVerticleTest {
       JsonObject b = users.resultAt(1);
       int bob = b.getInteger("id");
       return befriend(a, b)
-          .compose(v -> redis.send(Request.cmd(Command.HSET).arg(RedisStore.keys(config).key("presence", bob))
-              .arg(silent + "/just-opened").arg(silent)))
+          .compose(v -> registerUnheard(bob, silent, "just-opened"))
           // Within the test's 5 s request timeout: the wait is an eighth of the service's 20 s.
           .compose(v -> message(Actions.Message.SEND, a, "to", bob, "text", "kept"))
           .compose(ok -> sql.preparedQuery("SELECT COUNT(*) FROM offlinemessage WHERE userid = ?").execute(Tuple.of(bob)));
@@ -632,8 +636,6 @@ class MessageVerticleTest {
   @Test
   @DisplayName("reads the presence registry again when a node joins the cluster, so sessions it missed are routed to")
   void reloadsOnNodeJoined(Vertx vertx, VertxTestContext test) {
-    ChatConfig config = stores.config();
-    Redis redis = RedisStore.client(vertx, config);
     Future.all(user(), user()).compose(users -> {
       JsonObject a = users.resultAt(0);
       JsonObject b = users.resultAt(1);
@@ -641,8 +643,7 @@ class MessageVerticleTest {
       present.add(bob);
       // A session registered while this node heard nothing of it (as across a cluster split).
       return befriend(a, b)
-          .compose(v -> redis.send(Request.cmd(Command.HSET).arg(RedisStore.keys(config).key("presence", bob))
-              .arg(NODE + "/unheard").arg(NODE)))
+          .compose(v -> registerUnheard(bob, NODE, "unheard"))
           .compose(v -> online(b))
           .compose(before -> {
             assertFalse(before, "the mirror had not heard of the session");
