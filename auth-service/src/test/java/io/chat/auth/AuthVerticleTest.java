@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.auth.password.PasswordHasher;
 import io.chat.common.bus.Actions;
-import io.chat.common.bus.Addresses;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.testkit.TestStores;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -41,8 +39,7 @@ class AuthVerticleTest {
   void deploy(Vertx vertx, VertxTestContext test) {
     client = new ServiceClient(vertx.eventBus(), 5000);
     // A 2-second failure window keeps the limit test short.
-    JsonObject config = stores.config(ConfigKeys.LOGIN_FAILURE_WINDOW, 2).json();
-    vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config))
+    vertx.deployVerticle(new AuthVerticle(stores.config(ConfigKeys.LOGIN_FAILURE_WINDOW, 2)))
         .onComplete(test.succeedingThenComplete());
   }
 
@@ -51,12 +48,12 @@ class AuthVerticleTest {
   }
 
   private Future<JsonObject> register(String name, String password) {
-    return client.request(Addresses.AUTH, Actions.Auth.REGISTER,
+    return client.request(Actions.Auth.REGISTER.address(), Actions.Auth.REGISTER.name(),
         new JsonObject().put("name", name).put("password", password));
   }
 
   private Future<JsonObject> login(JsonObject who, String password) {
-    return client.request(Addresses.AUTH, Actions.Auth.LOGIN, who.copy().put("password", password));
+    return client.request(Actions.Auth.LOGIN.address(), Actions.Auth.LOGIN.name(), who.copy().put("password", password));
   }
 
   private Future<ErrorCode> failure(Future<?> request) {

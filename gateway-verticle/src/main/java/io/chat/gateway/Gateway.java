@@ -2,7 +2,6 @@ package io.chat.gateway;
 
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
-import io.chat.common.config.ConfigKeys;
 import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.Op;
 import io.chat.gateway.session.SessionRegistry;
@@ -69,11 +68,11 @@ public final class Gateway {
    * reached its cap ({@code CHAT_MAX_CONNECTIONS}, {@code CHAT_MAX_CONNECTIONS_PER_ADDRESS}).
    */
   public boolean admitConnection(String address) {
-    if (connections.incrementAndGet() > config.integer(ConfigKeys.MAX_CONNECTIONS)) {
+    if (connections.incrementAndGet() > config.maxConnections()) {
       connections.decrementAndGet();
       return false;
     }
-    if (byAddress.merge(address, 1, Integer::sum) > config.integer(ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS)) {
+    if (byAddress.merge(address, 1, Integer::sum) > config.maxConnectionsPerAddress()) {
       connectionClosed(address);
       return false;
     }

@@ -1,7 +1,6 @@
 package io.chat.gateway;
 
 import io.chat.common.config.ChatConfig;
-import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.Events;
 import io.chat.gateway.ops.OpDispatcher;
 import io.chat.gateway.protocol.Frames;
@@ -68,16 +67,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.port())
         .setTcpNoDelay(true)
         .setReuseAddress(true);
-    String cert = config.string(ConfigKeys.TLS_CERT);
-    String key = config.string(ConfigKeys.TLS_KEY);
-    boolean hasCert = cert != null && !cert.isBlank();
-    boolean hasKey = key != null && !key.isBlank();
-    if (hasCert != hasKey) {
-      throw new IllegalArgumentException(ConfigKeys.TLS_CERT + " and " + ConfigKeys.TLS_KEY
-          + " go together: set both for TLS, or neither");
-    }
-    if (hasCert) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
+    if (config.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCert())
+          .setKeyPath(config.tlsKey()));
     }
     return options;
   }

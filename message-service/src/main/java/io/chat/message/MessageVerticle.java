@@ -1,6 +1,11 @@
 package io.chat.message;
 
 import io.chat.common.bus.ActionRouter;
+import io.chat.common.bus.Empty;
+import io.chat.common.bus.ServiceVerticle;
+import io.chat.common.bus.message.Notify;
+import io.chat.common.bus.social.UserIds;
+import io.chat.common.model.Named;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
@@ -10,6 +15,7 @@ import io.chat.common.config.Route;
 import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.chat.common.protocol.Errors;
 import io.chat.common.protocol.Events;
 import io.chat.common.protocol.Limits;
 import io.chat.message.offline.OfflineStore;
@@ -22,13 +28,12 @@ import io.chat.message.route.EventText;
 import io.chat.message.route.MessageIds;
 import io.chat.message.route.RedisNodes;
 import io.chat.message.route.RemoteNodes;
-import io.chat.social.cache.GroupView;
-import io.chat.social.cache.RelationCache;
+import io.chat.relation.GroupView;
+import io.chat.relation.RelationCache;
 import io.chat.store.MySqlStore;
 import io.chat.store.RedisStore;
 import io.chat.store.StoreFailures;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -49,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * {@link RelationCache}, recipients' nodes from the {@link PresenceRegistry} mirror. MySQL is
  * touched only to store a message for a user who has no live session.
  */
-public final class MessageVerticle extends VerticleBase {
+public final class MessageVerticle extends ServiceVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessageVerticle.class);
   private static final int CACHE_ENTRIES = 200_000;
@@ -65,14 +70,16 @@ public final class MessageVerticle extends VerticleBase {
   private MessageIds ids;
   private RedisNodes redisRoute;
 
+  public MessageVerticle(ChatConfig config) {
+    super(config, Addresses.MESSAGE, StoreFailures::classify);
+  }
+
   @Override
-  public Future<?> start() {
-    ChatConfig config = new ChatConfig(config());
+  protected Future<?> setUp() {
     limits = config.limits();
     pool = MySqlStore.pool(vertx, config);
     redis = RedisStore.client(vertx, config);
-    ServiceClient services = ServiceClient.of(vertx.eventBus(), config);
-    relations = new RelationCache(vertx, services, CACHE_ENTRIES, config.relationMaxAgeMillis());
+    relations = new RelationCache(vertx, services(), CACHE_ENTRIES, config.relationMaxAgeMillis());
     presence = new PresenceRegistry(vertx, redis, RedisStore.keys(config), config.presenceTtlMillis(),
         UUID.randomUUID().toString(), config.nodeId());
     presence.onReaped(this::wentOffline);
@@ -82,8 +89,20 @@ public final class MessageVerticle extends VerticleBase {
     deliveries = new Deliveries(vertx, presence, offline, remote, config.nodeId(),
         Math.max(1, config.requestTimeoutMillis() / 8), ChatMetrics.registry(config));
     ids = new MessageIds(config.nodeId());
-    ActionRouter router = new ActionRouter(Addresses.MESSAGE, StoreFailures::classify, ChatMetrics.registry(config))
-        .on(Actions.Message.SEND, this::send)
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_LEFT,
+        left -> presence.nodeLeft(left.body().getString(BusFields.NODE))
+            .onFailure(e -> LOG.warn("sessions of node {} not removed: {}", left.body().getString(BusFields.NODE),
+                e.toString())));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_JOINED, joined -> startOver());
+    Future<Void> route = remote instanceof RedisNodes redisRoute ? redisRoute.start() : Future.succeededFuture();
+    return relations.start()
+        .compose(v -> route)
+        .compose(v -> presence.start());
+  }
+
+  @Override
+  protected void routes(ActionRouter router) {
+    router.on(Actions.Message.SEND, this::send)
         .on(Actions.Message.GROUP_SEND, this::groupSend)
         .on(Actions.Message.SESSION_OPEN, this::sessionOpen)
         .on(Actions.Message.SESSION_CLOSE, this::sessionClose)
@@ -95,20 +114,10 @@ public final class MessageVerticle extends VerticleBase {
         .on(Actions.Message.NODE_HEARTBEAT, this::nodeHeartbeat)
         .on(Actions.Message.NODE_STARTED, this::nodeStarted)
         .on(Actions.Message.SESSIONS_RESTORE, this::sessionsRestore);
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_LEFT,
-        left -> presence.nodeLeft(left.body().getString(BusFields.NODE))
-            .onFailure(e -> LOG.warn("sessions of node {} not removed: {}", left.body().getString(BusFields.NODE),
-                e.toString())));
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_JOINED, joined -> startOver());
-    Future<Void> route = remote instanceof RedisNodes redisRoute ? redisRoute.start() : Future.succeededFuture();
-    return relations.start()
-        .compose(v -> route)
-        .compose(v -> presence.start())
-        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.MESSAGE, router::handle).completion());
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> tearDown() {
     Future<Void> route = redisRoute == null ? Future.succeededFuture() : redisRoute.stop();
     // Messages handed back by closing connections are being stored: the pool waits for them.
     return Future.join(relations.stop(), presence.stop(), route, deliveries.storesDone())
@@ -137,15 +146,15 @@ public final class MessageVerticle extends VerticleBase {
     int uid = request.getInteger(BusFields.UID);
     String text = request.getString("text");
     limits.checkText(text);
-    Object to = request.getValue("to");
-    Future<Integer> recipient = to instanceof Number id
-        ? Future.succeededFuture(id.intValue())
+    Named to = Named.of(request.getValue("to"));
+    Future<Integer> recipient = to.byId()
+        ? Future.succeededFuture(to.id())
         : relations.user(to).map(user -> user.id());
     return recipient.compose(rid -> relations.areFriends(uid, rid).compose(friends -> {
       if (!friends) {
         // An unknown id is no_such_user; a known user who is not a friend is not_friends.
         return relations.user(rid).compose(user -> Future.failedFuture(
-            new ChatException(ErrorCode.NOT_FRIENDS, user.name() + " is not your friend")));
+            Errors.notFriends(user.name())));
       }
       String msgId = ids.next();
       long ts = System.currentTimeMillis();
@@ -158,7 +167,7 @@ public final class MessageVerticle extends VerticleBase {
     int uid = request.getInteger(BusFields.UID);
     String text = request.getString("text");
     limits.checkText(text);
-    return relations.groupOfMember(request.getValue("group"), uid).compose(group -> {
+    return relations.groupOfMember(Named.of(request.getValue("group")), uid).compose(group -> {
       String msgId = ids.next();
       long ts = System.currentTimeMillis();
       String event = Events.groupMessage(msgId, uid, request.getString(BusFields.UNAME), group.id(), group.name(),
@@ -301,20 +310,12 @@ public final class MessageVerticle extends VerticleBase {
     return offline.remove(request.getInteger(BusFields.UID), written).map(new JsonObject());
   }
 
-  private Future<JsonObject> presence(JsonObject request) {
-    JsonArray online = new JsonArray();
-    for (Object user : request.getJsonArray(BusFields.USERS)) {
-      if (presence.isOnline((Integer) user)) {
-        online.add(user);
-      }
-    }
-    return Future.succeededFuture(new JsonObject().put(BusFields.USERS, online));
+  private Future<UserIds> presence(UserIds request) {
+    return Future.succeededFuture(new UserIds(request.ids().stream().filter(presence::isOnline).toList()));
   }
 
-  private Future<JsonObject> notify(JsonObject request) {
-    return deliveries.deliver(ids(request.getJsonArray(BusFields.USERS)),
-            new EventText(request.getString(BusFields.EVENT), null), false)
-        .map(new JsonObject());
+  private Future<Empty> notify(Notify request) {
+    return deliveries.deliver(request.users(), new EventText(request.event(), null), false).map(Empty.INSTANCE);
   }
 
   /** Copies a gateway could not deliver (events, in order, each for all the users): stored. */

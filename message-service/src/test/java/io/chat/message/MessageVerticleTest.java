@@ -8,13 +8,13 @@ import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
+import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.social.SocialVerticle;
 import io.chat.store.RedisStore;
 import io.chat.testkit.TestStores;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -74,15 +74,15 @@ class MessageVerticleTest {
     client = new ServiceClient(vertx.eventBus(), 5000);
     sql = stores.sql(vertx);
     // A long request timeout: the wait for replay notices (an eighth of it) must outlast NOTICE_TAKEN_MILLIS.
-    JsonObject config = stores.config(ConfigKeys.PRESENCE_TTL, 1, ConfigKeys.NODE, "message-test",
-        ConfigKeys.REQUEST_TIMEOUT, 20_000).json();
+    ChatConfig config = stores.config(ConfigKeys.PRESENCE_TTL, 1, ConfigKeys.NODE, "message-test",
+        ConfigKeys.REQUEST_TIMEOUT, 20_000);
     this.vertx = vertx;
     redis = RedisStore.client(vertx, stores.config());
     vertx.eventBus().<JsonObject>consumer(Addresses.node(NODE), this::onDelivery);
     vertx.setPeriodic(200, tick -> client.send(Addresses.MESSAGE, Actions.Message.NODE_HEARTBEAT,
         new JsonObject().put(BusFields.NODE, NODE)));
-    vertx.deployVerticle(new SocialVerticle(), new DeploymentOptions().setConfig(config))
-        .compose(id -> vertx.deployVerticle(new MessageVerticle(), new DeploymentOptions().setConfig(config)))
+    vertx.deployVerticle(new SocialVerticle(config))
+        .compose(id -> vertx.deployVerticle(new MessageVerticle(config)))
         .onComplete(test.succeedingThenComplete());
   }
 
@@ -158,7 +158,7 @@ class MessageVerticleTest {
   }
 
   private Future<JsonObject> befriend(JsonObject a, JsonObject b) {
-    return request(Addresses.SOCIAL, Actions.Social.FRIEND_ADD, a, "id", b.getInteger("id"));
+    return request(Actions.Social.FRIEND_ADD.address(), Actions.Social.FRIEND_ADD.name(), a, "id", b.getInteger("id"));
   }
 
   /** Opens a session of the user on a node; the test node then holds the user's sessions. */
@@ -176,7 +176,7 @@ class MessageVerticleTest {
   }
 
   private Future<Boolean> online(JsonObject user) {
-    return client.request(Addresses.MESSAGE, Actions.Message.PRESENCE,
+    return client.request(Addresses.MESSAGE, Actions.Message.PRESENCE.name(),
             new JsonObject().put(BusFields.USERS, new JsonArray().add(user.getInteger("id"))))
         .map(reply -> !reply.getJsonArray(BusFields.USERS).isEmpty());
   }
@@ -479,9 +479,9 @@ class MessageVerticleTest {
       JsonObject sender = users.resultAt(0);
       JsonObject online = users.resultAt(1);
       JsonObject offline = users.resultAt(2);
-      return request(Addresses.SOCIAL, Actions.Social.GROUP_CREATE, sender, "name", name)
-          .compose(v -> request(Addresses.SOCIAL, Actions.Social.GROUP_JOIN, online, "group", name))
-          .compose(v -> request(Addresses.SOCIAL, Actions.Social.GROUP_JOIN, offline, "group", name))
+      return request(Actions.Social.GROUP_CREATE.address(), Actions.Social.GROUP_CREATE.name(), sender, "name", name)
+          .compose(v -> request(Actions.Social.GROUP_JOIN.address(), Actions.Social.GROUP_JOIN.name(), online, "group", name))
+          .compose(v -> request(Actions.Social.GROUP_JOIN.address(), Actions.Social.GROUP_JOIN.name(), offline, "group", name))
           .compose(v -> open(online, NODE, new JsonArray()))
           .compose(v -> open(sender, NODE, new JsonArray()))
           .compose(v -> message(Actions.Message.GROUP_SEND, sender, "group", name, "text", "to the group"))
@@ -511,7 +511,7 @@ class MessageVerticleTest {
     Future.all(user(), user()).compose(users -> {
       JsonObject member = users.resultAt(0);
       JsonObject outsider = users.resultAt(1);
-      return request(Addresses.SOCIAL, Actions.Social.GROUP_CREATE, member, "name", name).compose(v -> Future.all(List.of(
+      return request(Actions.Social.GROUP_CREATE.address(), Actions.Social.GROUP_CREATE.name(), member, "name", name).compose(v -> Future.all(List.of(
           error(message(Actions.Message.GROUP_SEND, outsider, "group", name, "text", "hi")),
           error(message(Actions.Message.GROUP_SEND, member, "group", "nope-" + UUID.randomUUID(), "text", "hi")),
           error(message(Actions.Message.GROUP_SEND, member, "group", 987_654_321, "text", "hi")),

@@ -2,7 +2,6 @@ package io.chat.server;
 
 import io.chat.auth.AuthVerticle;
 import io.chat.common.config.ChatConfig;
-import io.chat.common.config.ConfigKeys;
 import io.chat.common.config.Role;
 import io.chat.common.config.Route;
 import io.chat.gateway.Gateway;
@@ -84,7 +83,7 @@ public final class ChatNode {
           .withMetrics(new MicrometerMetricsFactory(metrics))
           .buildClustered()
           .recover(failure -> Future.failedFuture(new StartupException("cannot join the cluster at "
-              + config.string(ConfigKeys.CLUSTER_HOST) + ": " + failure.getMessage())))
+              + config.clusterHost() + ": " + failure.getMessage())))
           .andThen(joined -> {
             if (joined.succeeded()) {
               HazelcastSetup.reportMembershipChanges(joined.result(), cluster);
@@ -129,12 +128,12 @@ public final class ChatNode {
 
   private Future<Void> deploy() {
     Set<Role> roles = config.roles();
-    DeploymentOptions service = new DeploymentOptions().setConfig(config.json());
+    DeploymentOptions service = new DeploymentOptions();
     Future<Void> chain = roles.stream().anyMatch(role -> role != Role.GATEWAY)
         ? SchemaInstaller.install(vertx, config)
             .recover(failure -> Future.failedFuture(new StartupException(mysqlProblem(failure))))
         : Future.succeededFuture();
-    if (config.integer(ConfigKeys.ADMIN_PORT) >= 0) {
+    if (config.adminPort() >= 0) {
       AtomicReference<AdminVerticle> admin = new AtomicReference<>();
       chain = chain
           .compose(v -> deploy(() -> {
@@ -142,7 +141,7 @@ public final class ChatNode {
             return admin.get();
           }, new DeploymentOptions()))
           .recover(failure -> Future.failedFuture(new StartupException("cannot open the admin port "
-              + config.string(ConfigKeys.ADMIN_HOST) + ":" + config.integer(ConfigKeys.ADMIN_PORT) + ": "
+              + config.adminHost() + ":" + config.adminPort() + ": "
               + failure.getMessage())))
           .map(v -> {
             adminPort = admin.get().actualPort();
@@ -150,13 +149,13 @@ public final class ChatNode {
           });
     }
     if (roles.contains(Role.AUTH)) {
-      chain = chain.compose(v -> deploy(AuthVerticle::new, service));
+      chain = chain.compose(v -> deploy(() -> new AuthVerticle(config), service));
     }
     if (roles.contains(Role.SOCIAL)) {
-      chain = chain.compose(v -> deploy(SocialVerticle::new, service));
+      chain = chain.compose(v -> deploy(() -> new SocialVerticle(config), service));
     }
     if (roles.contains(Role.MESSAGE)) {
-      chain = chain.compose(v -> deploy(MessageVerticle::new, service));
+      chain = chain.compose(v -> deploy(() -> new MessageVerticle(config), service));
     }
     if (roles.contains(Role.GATEWAY)) {
       Gateway gateway = new Gateway(vertx, config);

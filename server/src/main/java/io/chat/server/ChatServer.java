@@ -1,8 +1,8 @@
 package io.chat.server;
 
 import io.chat.common.config.ChatConfig;
-import io.chat.common.config.ConfigKeys;
 import io.chat.common.config.ConfigLoader;
+import io.chat.common.config.Role;
 import io.chat.common.config.Route;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +45,8 @@ public final class ChatServer {
     }
     // Every log line carries the node id (logback.xml: %property{node}).
     ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).putProperty("node", config.nodeId());
-    LOG.info("starting chat node {} (roles {}, {})", config.nodeId(), config.string(ConfigKeys.ROLES),
-        config.clustered() ? "clustered at " + config.string(ConfigKeys.CLUSTER_HOST)
+    LOG.info("starting chat node {} (roles {}, {})", config.nodeId(), Role.describe(config.roles()),
+        config.clustered() ? "clustered at " + config.clusterHost()
             : config.route() == Route.REDIS ? "routing over Redis" : "standalone");
     ChatNode node;
     try {
@@ -58,13 +58,13 @@ public final class ChatServer {
       return;
     }
     if (node.adminPort() >= 0) {
-      LOG.info("admin endpoints on http://{}:{}/ (health, ready, metrics)", config.string(ConfigKeys.ADMIN_HOST),
+      LOG.info("admin endpoints on http://{}:{}/ (health, ready, metrics)", config.adminHost(),
           node.adminPort());
     }
     if (node.port() >= 0) {
       LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());
     } else {
-      LOG.info("chat node {} running {} (no client port)", node.nodeId(), config.string(ConfigKeys.ROLES));
+      LOG.info("chat node {} running {} (no client port)", node.nodeId(), Role.describe(config.roles()));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "chat-shutdown"));
   }

@@ -3,27 +3,40 @@ package io.chat.social;
 import io.chat.common.bus.ActionRouter;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
-import io.chat.common.bus.BusFields;
-import io.chat.common.bus.ServiceClient;
+import io.chat.common.bus.Empty;
+import io.chat.common.bus.ServiceVerticle;
+import io.chat.common.bus.message.Notify;
+import io.chat.common.bus.social.FriendList;
+import io.chat.common.bus.social.FriendReply;
+import io.chat.common.bus.social.GroupAction;
+import io.chat.common.bus.social.GroupCreate;
+import io.chat.common.bus.social.GroupList;
+import io.chat.common.bus.social.GroupMembers;
+import io.chat.common.bus.social.GroupReply;
+import io.chat.common.bus.social.Lookup;
+import io.chat.common.bus.social.MemberList;
+import io.chat.common.bus.social.OfUser;
+import io.chat.common.bus.social.Overview;
+import io.chat.common.bus.social.RelationChange;
+import io.chat.common.bus.social.UserAction;
+import io.chat.common.bus.social.UserIds;
 import io.chat.common.config.ChatConfig;
-import io.chat.common.metrics.ChatMetrics;
+import io.chat.common.model.Friend;
+import io.chat.common.model.GroupMember;
+import io.chat.common.model.GroupRole;
+import io.chat.common.model.Named;
+import io.chat.common.model.UserRef;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.chat.common.protocol.Errors;
 import io.chat.common.protocol.Events;
-import io.chat.common.protocol.Limits;
-import io.chat.social.cache.RelationChange;
 import io.chat.social.store.FriendRepository;
-import io.chat.social.store.GroupMembership;
-import io.chat.social.store.GroupRef;
 import io.chat.social.store.GroupRepository;
-import io.chat.social.store.Member;
+import io.chat.social.store.GroupRow;
 import io.chat.social.store.UserDirectory;
-import io.chat.social.store.UserRef;
 import io.chat.store.MySqlStore;
 import io.chat.store.StoreFailures;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.Collection;
@@ -39,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * stale cache on this node) and hands the events of the change to the message service for
  * delivery to the users concerned.
  */
-public final class SocialVerticle extends VerticleBase {
+public final class SocialVerticle extends ServiceVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocialVerticle.class);
 
@@ -47,20 +60,23 @@ public final class SocialVerticle extends VerticleBase {
   private UserDirectory users;
   private FriendRepository friends;
   private GroupRepository groups;
-  private ServiceClient services;
-  private Limits limits;
+
+  public SocialVerticle(ChatConfig config) {
+    super(config, Addresses.SOCIAL, StoreFailures::classify);
+  }
 
   @Override
-  public Future<?> start() {
-    ChatConfig config = new ChatConfig(config());
-    limits = config.limits();
+  protected Future<?> setUp() {
     pool = MySqlStore.pool(vertx, config);
     users = new UserDirectory(pool);
     friends = new FriendRepository(pool);
     groups = new GroupRepository(pool);
-    services = ServiceClient.of(vertx.eventBus(), config);
-    ActionRouter router = new ActionRouter(Addresses.SOCIAL, StoreFailures::classify, ChatMetrics.registry(config))
-        .on(Actions.Social.OVERVIEW, this::overview)
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected void routes(ActionRouter router) {
+    router.on(Actions.Social.OVERVIEW, this::overview)
         .on(Actions.Social.FRIENDS, this::friends)
         .on(Actions.Social.FRIEND_ADD, this::friendAdd)
         .on(Actions.Social.FRIEND_REMOVE, this::friendRemove)
@@ -73,184 +89,140 @@ public final class SocialVerticle extends VerticleBase {
         .on(Actions.Social.FRIEND_IDS, this::friendIds)
         .on(Actions.Social.GROUP_INFO, this::groupInfo)
         .on(Actions.Social.USER, this::user);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SOCIAL, router::handle).completion();
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> tearDown() {
     return pool.close();
   }
 
   /** A user's friends and groups, for the login reply (online flags come from presence). */
-  private Future<JsonObject> overview(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    return Future.all(friends.friendsOf(uid), groups.groupsOf(uid)).map(both -> {
-      JsonArray friendList = new JsonArray();
-      for (UserRef friend : both.<List<UserRef>>resultAt(0)) {
-        friendList.add(friend.toJson());
-      }
-      return new JsonObject().put("friends", friendList).put("groups", groupList(both.resultAt(1)));
+  private Future<Overview> overview(OfUser request) {
+    return Future.all(friends.friendsOf(request.userId()), groups.groupsOf(request.userId()))
+        .map(both -> new Overview(both.resultAt(0), both.resultAt(1)));
+  }
+
+  private Future<FriendList> friends(OfUser request) {
+    return friends.friendsOf(request.userId())
+        .compose(list -> online(list.stream().map(UserRef::id).toList())
+            .map(online -> new FriendList(list.stream()
+                .map(friend -> new Friend(friend, online.contains(friend.id()))).toList())));
+  }
+
+  private Future<FriendReply> friendAdd(UserAction request) {
+    UserRef me = request.caller().ref();
+    return namedUser(request.user())
+        .compose(other -> other.id() == me.id()
+            ? Future.failedFuture(new ChatException(ErrorCode.CANNOT_BEFRIEND_SELF, "you cannot befriend yourself"))
+            : friends.add(me.id(), other.id()).compose(added -> added
+                ? Future.succeededFuture(other)
+                : Future.failedFuture(new ChatException(ErrorCode.ALREADY_FRIENDS,
+                    other.name() + " is already your friend"))))
+        .compose(other -> {
+          changed(RelationChange.friendship(me.id(), other.id()));
+          notify(List.of(other.id()), Events.friendship(Events.FRIEND_ADDED, new Friend(me, true).toJson()));
+          return online(List.of(other.id())).map(online -> new FriendReply(new Friend(other, !online.isEmpty())));
+        });
+  }
+
+  private Future<Empty> friendRemove(UserAction request) {
+    UserRef me = request.caller().ref();
+    return namedUser(request.user())
+        .compose(other -> friends.remove(me.id(), other.id()).compose(removed -> removed
+            ? Future.succeededFuture(other)
+            : Future.failedFuture(Errors.notFriends(other.name()))))
+        .map(other -> {
+          changed(RelationChange.friendship(me.id(), other.id()));
+          notify(List.of(other.id()), Events.friendship(Events.FRIEND_REMOVED, new Friend(me, true).toJson()));
+          return Empty.INSTANCE;
+        });
+  }
+
+  private Future<GroupList> groups(OfUser request) {
+    return groups.groupsOf(request.userId()).map(GroupList::new);
+  }
+
+  private Future<GroupReply> groupCreate(GroupCreate request) {
+    config.limits().checkName(request.name(), ErrorCode.INVALID_NAME);
+    config.limits().checkDesc(request.desc());
+    return groups.create(request.name(), request.desc(), request.caller().id()).map(group -> {
+      changed(RelationChange.group(group.ref()));
+      return new GroupReply(group.as(GroupRole.CREATOR));
     });
   }
 
-  private Future<JsonObject> friends(JsonObject request) {
-    return friends.friendsOf(request.getInteger(BusFields.UID))
-        .compose(list -> online(list.stream().map(UserRef::id).toList()).map(online -> {
-          JsonArray friendList = new JsonArray();
-          for (UserRef friend : list) {
-            friendList.add(friend.toJson().put("online", online.contains(friend.id())));
-          }
-          return new JsonObject().put("friends", friendList);
+  private Future<GroupReply> groupJoin(GroupAction request) {
+    UserRef me = request.caller().ref();
+    return namedGroup(request.group())
+        .compose(group -> groups.join(group.id(), me.id()).map(group))
+        .compose(group -> {
+          changed(RelationChange.group(group.ref()));
+          return groups.memberIds(group.id()).map(members -> {
+            notify(others(members, me.id()),
+                Events.groupMember(Events.GROUP_MEMBER_JOINED, group.ref().toJson(), me.toJson()));
+            return new GroupReply(group.as(GroupRole.NORMAL));
+          });
+        });
+  }
+
+  private Future<Empty> groupLeave(GroupAction request) {
+    UserRef me = request.caller().ref();
+    return namedGroup(request.group())
+        .compose(group -> groups.leave(group.id(), me.id()).map(group))
+        .compose(group -> {
+          changed(RelationChange.group(group.ref()));
+          return groups.memberIds(group.id()).map(members -> {
+            notify(members, Events.groupMember(Events.GROUP_MEMBER_LEFT, group.ref().toJson(), me.toJson()));
+            return Empty.INSTANCE;
+          });
+        });
+  }
+
+  private Future<Empty> groupDelete(GroupAction request) {
+    int uid = request.caller().id();
+    return namedGroup(request.group())
+        .compose(group -> groups.delete(group.id(), uid).map(members -> {
+          changed(RelationChange.group(group.ref()));
+          notify(others(members, uid), Events.groupDeleted(group.ref().toJson()));
+          return Empty.INSTANCE;
         }));
   }
 
-  private Future<JsonObject> friendAdd(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    UserRef me = new UserRef(uid, request.getString(BusFields.UNAME));
-    return namedUser(request).compose(other -> {
-      if (other.id() == uid) {
-        return Future.failedFuture(new ChatException(ErrorCode.CANNOT_BEFRIEND_SELF,
-            "you cannot befriend yourself"));
-      }
-      return friends.add(uid, other.id()).compose(added -> {
-        if (!added) {
-          return Future.failedFuture(new ChatException(ErrorCode.ALREADY_FRIENDS,
-              other.name() + " is already your friend"));
-        }
-        changed(RelationChange.friendship(uid, other.id()));
-        notify(List.of(other.id()), Events.friendship(Events.FRIEND_ADDED, me.toJson().put("online", true)));
-        return online(List.of(other.id())).map(online -> new JsonObject()
-            .put("friend", other.toJson().put("online", online.contains(other.id()))));
-      });
-    });
+  private Future<MemberList> groupMembers(GroupAction request) {
+    int uid = request.caller().id();
+    return namedGroup(request.group())
+        .compose(group -> groups.members(group.id()))
+        .compose(members -> members.stream().anyMatch(member -> member.user().id() == uid)
+            ? online(members.stream().map(member -> member.user().id()).toList())
+                .map(online -> new MemberList(members.stream()
+                    .map(member -> new GroupMember(member.user(), member.role(), online.contains(member.user().id())))
+                    .toList()))
+            : Future.failedFuture(Errors.notMember()));
   }
 
-  private Future<JsonObject> friendRemove(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    UserRef me = new UserRef(uid, request.getString(BusFields.UNAME));
-    return namedUser(request).compose(other -> friends.remove(uid, other.id()).compose(removed -> {
-      if (!removed) {
-        return Future.failedFuture(new ChatException(ErrorCode.NOT_FRIENDS,
-            other.name() + " is not your friend"));
-      }
-      changed(RelationChange.friendship(uid, other.id()));
-      notify(List.of(other.id()), Events.friendship(Events.FRIEND_REMOVED, me.toJson().put("online", true)));
-      return Future.succeededFuture(new JsonObject());
-    }));
+  private Future<UserIds> friendIds(OfUser request) {
+    return friends.friendIds(request.userId()).map(UserIds::new);
   }
 
-  private Future<JsonObject> groups(JsonObject request) {
-    return groups.groupsOf(request.getInteger(BusFields.UID))
-        .map(list -> new JsonObject().put("groups", groupList(list)));
+  private Future<GroupMembers> groupInfo(Lookup request) {
+    return namedGroup(request.named())
+        .compose(group -> groups.memberIds(group.id()).map(members -> new GroupMembers(group.ref(), members)));
   }
 
-  private Future<JsonObject> groupCreate(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    String name = request.getString("name");
-    String desc = request.getString("desc", "");
-    limits.checkName(name, ErrorCode.INVALID_NAME);
-    limits.checkDesc(desc);
-    return groups.create(name, desc, uid).map(group -> {
-      changed(RelationChange.group(group.id(), group.name()));
-      return new JsonObject().put("group", group.toJson(Member.CREATOR));
-    });
+  private Future<UserRef> user(Lookup request) {
+    return namedUser(request.named());
   }
 
-  private Future<JsonObject> groupJoin(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    UserRef me = new UserRef(uid, request.getString(BusFields.UNAME));
-    return namedGroup(request).compose(group -> groups.join(group.id(), uid)
-        .compose(joined -> {
-          changed(RelationChange.group(group.id(), group.name()));
-          return groups.memberIds(group.id());
-        })
-        .map(members -> {
-          notify(others(members, uid), Events.groupMember(Events.GROUP_MEMBER_JOINED, group.toJson(), me.toJson()));
-          return new JsonObject().put("group", group.toJson(Member.NORMAL));
-        }));
+  /** The user named by id or name; {@code no_such_user} if none. */
+  private Future<UserRef> namedUser(Named named) {
+    return (named.byId() ? users.byId(named.id()) : users.byName(named.name()))
+        .compose(user -> user != null ? Future.succeededFuture(user) : Future.failedFuture(Errors.noSuchUser()));
   }
 
-  private Future<JsonObject> groupLeave(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    UserRef me = new UserRef(uid, request.getString(BusFields.UNAME));
-    return namedGroup(request).compose(group -> groups.leave(group.id(), uid)
-        .compose(left -> {
-          changed(RelationChange.group(group.id(), group.name()));
-          return groups.memberIds(group.id());
-        })
-        .map(members -> {
-          notify(members, Events.groupMember(Events.GROUP_MEMBER_LEFT, group.toJson(), me.toJson()));
-          return new JsonObject();
-        }));
-  }
-
-  private Future<JsonObject> groupDelete(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    return namedGroup(request).compose(group -> groups.delete(group.id(), uid).map(members -> {
-      changed(RelationChange.group(group.id(), group.name()));
-      notify(others(members, uid), Events.groupDeleted(group.toJson()));
-      return new JsonObject();
-    }));
-  }
-
-  private Future<JsonObject> groupMembers(JsonObject request) {
-    int uid = request.getInteger(BusFields.UID);
-    return namedGroup(request).compose(group -> groups.members(group.id()).compose(members -> {
-      if (members.stream().noneMatch(member -> member.user().id() == uid)) {
-        return Future.failedFuture(new ChatException(ErrorCode.NOT_MEMBER,
-            "you are not a member of this group"));
-      }
-      return online(members.stream().map(member -> member.user().id()).toList()).map(online -> {
-        JsonArray list = new JsonArray();
-        for (Member member : members) {
-          list.add(member.user().toJson().put("role", member.role())
-              .put("online", online.contains(member.user().id())));
-        }
-        return new JsonObject().put("members", list);
-      });
-    }));
-  }
-
-  private Future<JsonObject> friendIds(JsonObject request) {
-    return friends.friendIds(request.getInteger(BusFields.UID))
-        .map(ids -> new JsonObject().put(BusFields.USERS, new JsonArray(ids)));
-  }
-
-  private Future<JsonObject> groupInfo(JsonObject request) {
-    return namedGroup(request).compose(group -> groups.memberIds(group.id())
-        .map(members -> group.toJson().put(BusFields.USERS, new JsonArray(members))));
-  }
-
-  private Future<JsonObject> user(JsonObject request) {
-    return namedUser(request).map(UserRef::toJson);
-  }
-
-  /** The user a request names by {@code id} or {@code name}; {@code no_such_user} if none. */
-  private Future<UserRef> namedUser(JsonObject request) {
-    Integer id = request.getInteger("id");
-    Future<UserRef> found = id != null ? users.byId(id) : users.byName(request.getString("name"));
-    return found.compose(user -> user != null
-        ? Future.succeededFuture(user)
-        : Future.failedFuture(new ChatException(ErrorCode.NO_SUCH_USER, "no such user")));
-  }
-
-  /** The group a request names by id or name in {@code group}; {@code no_such_group} if none. */
-  private Future<GroupRef> namedGroup(JsonObject request) {
-    Object named = request.getValue("group");
-    Future<GroupRef> found = named instanceof Number id
-        ? groups.byId(id.intValue())
-        : groups.byName(String.valueOf(named));
-    return found.compose(group -> group != null
-        ? Future.succeededFuture(group)
-        : Future.failedFuture(new ChatException(ErrorCode.NO_SUCH_GROUP, "no such group")));
-  }
-
-  private static JsonArray groupList(List<GroupMembership> memberships) {
-    JsonArray list = new JsonArray();
-    for (GroupMembership membership : memberships) {
-      list.add(membership.group().toJson(membership.role()));
-    }
-    return list;
+  /** The group named by id or name; {@code no_such_group} if none. */
+  private Future<GroupRow> namedGroup(Named named) {
+    return (named.byId() ? groups.byId(named.id()) : groups.byName(named.name()))
+        .compose(group -> group != null ? Future.succeededFuture(group) : Future.failedFuture(Errors.noSuchGroup()));
   }
 
   private static List<Integer> others(List<Integer> members, int uid) {
@@ -262,32 +234,22 @@ public final class SocialVerticle extends VerticleBase {
     if (userIds.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    JsonObject request = new JsonObject().put(BusFields.USERS, new JsonArray(List.copyOf(userIds)));
-    return services.request(Addresses.MESSAGE, Actions.Message.PRESENCE, request)
-        .map(reply -> {
-          Set<Integer> online = new HashSet<>();
-          for (Object id : reply.getJsonArray(BusFields.USERS)) {
-            online.add((Integer) id);
-          }
-          return online;
-        })
+    return services().request(Actions.Message.PRESENCE, new UserIds(List.copyOf(userIds)))
+        .<Set<Integer>>map(reply -> new HashSet<>(reply.ids()))
         .otherwise(failure -> {
           LOG.warn("presence unavailable, reporting users offline: {}", failure.getMessage());
           return Set.of();
         });
   }
 
-  private void changed(JsonObject change) {
-    vertx.eventBus().publish(Addresses.SOCIAL_CHANGES, change);
+  private void changed(RelationChange change) {
+    vertx.eventBus().publish(Addresses.SOCIAL_CHANGES, change.toJson());
   }
 
   /** Hands an event to the delivery path, for the online sessions of these users. */
   private void notify(List<Integer> userIds, JsonObject event) {
-    if (userIds.isEmpty()) {
-      return;
+    if (!userIds.isEmpty()) {
+      services().send(Actions.Message.NOTIFY, new Notify(userIds, event.encode()));
     }
-    services.send(Addresses.MESSAGE, Actions.Message.NOTIFY, new JsonObject()
-        .put(BusFields.USERS, new JsonArray(userIds))
-        .put(BusFields.EVENT, event.encode()));
   }
 }

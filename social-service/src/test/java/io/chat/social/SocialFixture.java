@@ -1,5 +1,6 @@
 package io.chat.social;
 
+import io.chat.common.bus.BusAction;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.protocol.ChatException;
@@ -40,12 +41,12 @@ final class SocialFixture {
   }
 
   /** A request from a logged-in user, as the gateway builds it. */
-  Future<JsonObject> as(JsonObject user, String address, String action, Object... fields) {
+  Future<JsonObject> as(JsonObject user, BusAction<?, ?> action, Object... fields) {
     JsonObject body = new JsonObject().put(BusFields.UID, user.getInteger("id")).put(BusFields.UNAME, user.getString("name"));
     for (int i = 0; i + 1 < fields.length; i += 2) {
       body.put((String) fields[i], fields[i + 1]);
     }
-    return client.request(address, action, body);
+    return client.request(action.address(), action.name(), body);
   }
 
   /** The protocol error a request ended with (fails if it succeeded). */

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.bus.Actions.Social;
-import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusAction;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.testkit.TestStores;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -38,12 +37,12 @@ class SocialVerticleTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
     fx = new SocialFixture(vertx, stores);
-    vertx.deployVerticle(new SocialVerticle(), new DeploymentOptions().setConfig(stores.config().json()))
+    vertx.deployVerticle(new SocialVerticle(stores.config()))
         .onComplete(test.succeedingThenComplete());
   }
 
-  private Future<JsonObject> social(JsonObject user, String action, Object... fields) {
-    return fx.as(user, Addresses.SOCIAL, action, fields);
+  private Future<JsonObject> social(JsonObject user, BusAction<?, ?> action, Object... fields) {
+    return fx.as(user, action, fields);
   }
 
   @Test

@@ -10,7 +10,6 @@ public final class ByeReasons {
       "idle_timeout", "nothing was sent for too long",
       "slow_consumer", "this client did not read fast enough (messages kept for the next login)",
       "frame_too_large", "a request was too long",
-      "too_many_bad_frames", "too many invalid requests",
       "too_many_connections", "the server has too many connections");
 
   private ByeReasons() {

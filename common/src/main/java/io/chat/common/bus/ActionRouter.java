@@ -2,6 +2,7 @@ package io.chat.common.bus;
 
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.chat.common.protocol.Errors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -46,6 +47,12 @@ public final class ActionRouter {
         .tag("service", address)
         .register(metrics);
     handlers.put(PING, body -> Future.succeededFuture(new JsonObject()));
+  }
+
+  /** A typed action: the handler takes the request record and answers with the reply record. */
+  public <Q extends BusMessage, R extends BusMessage> ActionRouter on(BusAction<Q, R> action,
+      Function<Q, Future<R>> handler) {
+    return on(action.name(), body -> handler.apply(action.readRequest().apply(body)).map(BusMessage::toJson));
   }
 
   public ActionRouter on(String action, Function<JsonObject, Future<JsonObject>> handler) {
@@ -96,6 +103,6 @@ public final class ActionRouter {
       return known;
     }
     LOG.error("{} {} failed", address, action, cause);
-    return new ChatException(ErrorCode.INTERNAL, "internal error");
+    return Errors.internal();
   }
 }

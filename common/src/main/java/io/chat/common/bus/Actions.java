@@ -1,6 +1,28 @@
 package io.chat.common.bus;
 
-/** The actions each service address understands, sent in the {@code action} header. */
+import io.chat.common.bus.auth.LoginRequest;
+import io.chat.common.bus.message.Notify;
+import io.chat.common.bus.auth.RegisterRequest;
+import io.chat.common.bus.auth.UserReply;
+import io.chat.common.bus.social.FriendList;
+import io.chat.common.bus.social.FriendReply;
+import io.chat.common.bus.social.GroupAction;
+import io.chat.common.bus.social.GroupCreate;
+import io.chat.common.bus.social.GroupList;
+import io.chat.common.bus.social.GroupMembers;
+import io.chat.common.bus.social.GroupReply;
+import io.chat.common.bus.social.Lookup;
+import io.chat.common.bus.social.MemberList;
+import io.chat.common.bus.social.OfUser;
+import io.chat.common.bus.social.Overview;
+import io.chat.common.bus.social.UserAction;
+import io.chat.common.bus.social.UserIds;
+import io.chat.common.model.UserRef;
+
+/**
+ * The actions each service address understands, sent in the {@code action} header. A typed
+ * action ({@link BusAction}) also names its request and reply records.
+ */
 public final class Actions {
 
   private Actions() {
@@ -8,8 +30,10 @@ public final class Actions {
 
   /** {@link Addresses#AUTH}. */
   public static final class Auth {
-    public static final String REGISTER = "register";
-    public static final String LOGIN = "login";
+    public static final BusAction<RegisterRequest, UserReply> REGISTER =
+        new BusAction<>(Addresses.AUTH, "register", RegisterRequest::fromJson, UserReply::fromJson);
+    public static final BusAction<LoginRequest, UserReply> LOGIN =
+        new BusAction<>(Addresses.AUTH, "login", LoginRequest::fromJson, UserReply::fromJson);
 
     private Auth() {
     }
@@ -17,22 +41,36 @@ public final class Actions {
 
   /** {@link Addresses#SOCIAL}. */
   public static final class Social {
-    public static final String OVERVIEW = "overview";
-    public static final String FRIENDS = "friends";
-    public static final String FRIEND_ADD = "friend_add";
-    public static final String FRIEND_REMOVE = "friend_remove";
-    public static final String GROUPS = "groups";
-    public static final String GROUP_CREATE = "group_create";
-    public static final String GROUP_JOIN = "group_join";
-    public static final String GROUP_LEAVE = "group_leave";
-    public static final String GROUP_DELETE = "group_delete";
-    public static final String GROUP_MEMBERS = "group_members";
+    /** A user's friends and groups, for the login reply. */
+    public static final BusAction<OfUser, Overview> OVERVIEW =
+        new BusAction<>(Addresses.SOCIAL, "overview", OfUser::fromJson, Overview::fromJson);
+    public static final BusAction<OfUser, FriendList> FRIENDS =
+        new BusAction<>(Addresses.SOCIAL, "friends", OfUser::fromJson, FriendList::fromJson);
+    public static final BusAction<UserAction, FriendReply> FRIEND_ADD =
+        new BusAction<>(Addresses.SOCIAL, "friend_add", UserAction::fromJson, FriendReply::fromJson);
+    public static final BusAction<UserAction, Empty> FRIEND_REMOVE =
+        new BusAction<>(Addresses.SOCIAL, "friend_remove", UserAction::fromJson, Empty::fromJson);
+    public static final BusAction<OfUser, GroupList> GROUPS =
+        new BusAction<>(Addresses.SOCIAL, "groups", OfUser::fromJson, GroupList::fromJson);
+    public static final BusAction<GroupCreate, GroupReply> GROUP_CREATE =
+        new BusAction<>(Addresses.SOCIAL, "group_create", GroupCreate::fromJson, GroupReply::fromJson);
+    public static final BusAction<GroupAction, GroupReply> GROUP_JOIN =
+        new BusAction<>(Addresses.SOCIAL, "group_join", GroupAction::fromJson, GroupReply::fromJson);
+    public static final BusAction<GroupAction, Empty> GROUP_LEAVE =
+        new BusAction<>(Addresses.SOCIAL, "group_leave", GroupAction::fromJson, Empty::fromJson);
+    public static final BusAction<GroupAction, Empty> GROUP_DELETE =
+        new BusAction<>(Addresses.SOCIAL, "group_delete", GroupAction::fromJson, Empty::fromJson);
+    public static final BusAction<GroupAction, MemberList> GROUP_MEMBERS =
+        new BusAction<>(Addresses.SOCIAL, "group_members", GroupAction::fromJson, MemberList::fromJson);
     /** The ids of a user's friends (relation cache fill). */
-    public static final String FRIEND_IDS = "friend_ids";
+    public static final BusAction<OfUser, UserIds> FRIEND_IDS =
+        new BusAction<>(Addresses.SOCIAL, "friend_ids", OfUser::fromJson, UserIds::fromJson);
     /** A group's id, name and member ids (relation cache fill). */
-    public static final String GROUP_INFO = "group_info";
-    /** A user's id and name, named by {@code id} or {@code name}. */
-    public static final String USER = "user";
+    public static final BusAction<Lookup, GroupMembers> GROUP_INFO =
+        new BusAction<>(Addresses.SOCIAL, "group_info", Lookup::fromJson, GroupMembers::fromJson);
+    /** A user's id and name, named by id or name. */
+    public static final BusAction<Lookup, UserRef> USER =
+        new BusAction<>(Addresses.SOCIAL, "user", Lookup::fromJson, UserRef::fromJson);
 
     private Social() {
     }
@@ -50,9 +88,11 @@ public final class Actions {
     /** Stored messages were written to a socket: remove them (by id). */
     public static final String OFFLINE_ACK = "offline_ack";
     /** Which of some users are online. */
-    public static final String PRESENCE = "presence";
+    public static final BusAction<UserIds, UserIds> PRESENCE =
+        new BusAction<>(Addresses.MESSAGE, "presence", UserIds::fromJson, UserIds::fromJson);
     /** Deliver an event to users (live where online, nothing stored otherwise). */
-    public static final String NOTIFY = "notify";
+    public static final BusAction<Notify, Empty> NOTIFY =
+        new BusAction<>(Addresses.MESSAGE, "notify", Notify::fromJson, Empty::fromJson);
     /** A node had no session left for some users of a delivery: store their copies. */
     public static final String UNDELIVERED = "undelivered";
     /**

@@ -5,6 +5,7 @@ import io.chat.common.config.Role;
 import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.chat.common.protocol.Errors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -58,6 +59,11 @@ public final class ServiceClient {
     return new ServiceClient(bus, config.requestTimeoutMillis(), config.roles(), ChatMetrics.registry(config));
   }
 
+  /** A typed request: the body goes as its JSON, the reply comes back as the action's reply record. */
+  public <Q extends BusMessage, R extends BusMessage> Future<R> request(BusAction<Q, R> action, Q body) {
+    return request(action.address(), action.name(), body.toJson()).map(action.readReply());
+  }
+
   public Future<JsonObject> request(String address, String action, JsonObject body) {
     long started = System.nanoTime();
     return bus.<JsonObject>request(address, body, options(address, action))
@@ -80,6 +86,11 @@ public final class ServiceClient {
             .tag("address", address)
             .tag("outcome", outcome)
             .register(metrics));
+  }
+
+  /** A typed one-way message, for notifications that need no answer. */
+  public <Q extends BusMessage> void send(BusAction<Q, ?> action, Q body) {
+    send(action.address(), action.name(), body.toJson());
   }
 
   /** One-way message to a service, for notifications that need no answer. */
@@ -107,7 +118,7 @@ public final class ServiceClient {
         case NO_HANDLERS, ERROR -> new ChatException(ErrorCode.UNAVAILABLE, "the service is not running");
       };
     }
-    return new ChatException(ErrorCode.INTERNAL, "internal error");
+    return Errors.internal();
   }
 
   private static ChatException recipientFailure(ReplyException reply) {

@@ -42,7 +42,6 @@ public final class ConfigKeys {
   public static final String OUTBOUND_LIMIT = "CHAT_OUTBOUND_LIMIT";
   public static final String RATE_LIMIT = "CHAT_RATE_LIMIT";
   public static final String RATE_BURST = "CHAT_RATE_BURST";
-  public static final String BAD_FRAMES_LIMIT = "CHAT_BAD_FRAMES_LIMIT";
   public static final String MAX_CONNECTIONS = "CHAT_MAX_CONNECTIONS";
   public static final String MAX_CONNECTIONS_PER_ADDRESS = "CHAT_MAX_CONNECTIONS_PER_ADDRESS";
   public static final String TLS_CERT = "CHAT_TLS_CERT";

@@ -35,8 +35,20 @@ public final class ConfigLoader {
     }
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
+        .map(ConfigLoader::checkedKeys)
         .map(ChatConfig::new)
         .andThen(done -> retriever.close());
+  }
+
+  /** A key the node does not know comes from a --config file: most likely a typo, so it stops the node. */
+  private static JsonObject checkedKeys(JsonObject merged) {
+    JsonObject known = defaults();
+    for (String key : merged.fieldNames()) {
+      if (!known.containsKey(key)) {
+        throw new ConfigException(key, "is not a setting of the chat node (see the README for the list)");
+      }
+    }
+    return merged;
   }
 
   /** The built-in defaults: every key the node knows. */

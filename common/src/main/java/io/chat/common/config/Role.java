@@ -37,14 +37,19 @@ public enum Role {
       try {
         roles.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("CHAT_ROLES: unknown role '" + name
+        throw new ConfigException(ConfigKeys.ROLES, "names an unknown role '" + name
             + "' (roles: gateway, auth, social, message)");
       }
     }
     if (roles.isEmpty()) {
-      throw new IllegalArgumentException("CHAT_ROLES names no role");
+      throw new ConfigException(ConfigKeys.ROLES, "names no role");
     }
     return roles;
+  }
+
+  /** The roles as CHAT_ROLES spells them: {@code gateway,auth}. */
+  public static String describe(Set<Role> roles) {
+    return String.join(",", roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT)).toList());
   }
 
   /** Whether a node with these roles has a service on this address. */

@@ -15,7 +15,7 @@ public enum Route {
     try {
       return Route.valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("CHAT_ROUTE must be eventbus or redis, not '" + value + "'");
+      throw new ConfigException(ConfigKeys.ROUTE, "must be eventbus or redis, not '" + value + "'");
     }
   }
 }

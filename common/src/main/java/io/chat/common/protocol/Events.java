@@ -23,7 +23,6 @@ public final class Events {
   public static final String BYE_IDLE_TIMEOUT = "idle_timeout";
   public static final String BYE_SHUTTING_DOWN = "shutting_down";
   public static final String BYE_SLOW_CONSUMER = "slow_consumer";
-  public static final String BYE_TOO_MANY_BAD_FRAMES = "too_many_bad_frames";
   public static final String BYE_TOO_MANY_CONNECTIONS = "too_many_connections";
 
   private Events() {

@@ -3,6 +3,12 @@ package io.chat.gateway.ops;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
+import io.chat.common.bus.Lists;
+import io.chat.common.bus.auth.LoginRequest;
+import io.chat.common.bus.social.OfUser;
+import io.chat.common.model.Friend;
+import io.chat.common.model.GroupEntry;
+import io.chat.common.model.UserRef;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
@@ -14,6 +20,7 @@ import io.chat.gateway.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * A login: check the credentials (auth), open the session (registry, presence), answer with
@@ -38,17 +45,16 @@ final class LoginFlow {
       return fail(connection, request, new ChatException(ErrorCode.ALREADY_LOGGED_IN,
           "this connection is already logged in; log out first"));
     }
-    JsonObject credentials;
+    LoginRequest credentials;
     try {
-      credentials = Fields.namedUser(request.fields(), new JsonObject())
-          .put("password", Fields.string(request.fields(), "password"));
+      credentials = new LoginRequest(Fields.namedUser(request.fields()), Fields.string(request.fields(), "password"));
     } catch (ChatException invalid) {
       return fail(connection, request, invalid);
     }
-    return services.request(Addresses.AUTH, Actions.Auth.LOGIN, credentials)
+    return services.request(Actions.Auth.LOGIN, credentials)
         .compose(reply -> connection.isClosed()
             ? Future.succeededFuture(null)
-            : openSession(connection, reply.getJsonObject("user")))
+            : openSession(connection, reply.user()))
         .transform(opened -> {
           if (opened.failed()) {
             return fail(connection, request, ServiceClient.asChatException(opened.cause()));
@@ -62,31 +68,23 @@ final class LoginFlow {
         });
   }
 
-  private Future<Login> openSession(Connection connection, JsonObject user) {
-    int uid = user.getInteger("id");
-    String name = user.getString("name");
-    Session session = connection.openSession(uid, name);
-    return services.request(Addresses.SOCIAL, Actions.Social.OVERVIEW, new JsonObject().put(BusFields.UID, uid))
+  private Future<Login> openSession(Connection connection, UserRef user) {
+    Session session = connection.openSession(user.id(), user.name());
+    return services.request(Actions.Social.OVERVIEW, new OfUser(user.id()))
         .compose(overview -> {
-          JsonArray friends = overview.getJsonArray("friends");
-          JsonArray friendIds = new JsonArray();
-          friends.forEach(friend -> friendIds.add(((JsonObject) friend).getInteger("id")));
-          JsonObject open = new JsonObject()
-              .put(BusFields.UID, uid)
-              .put(BusFields.UNAME, name)
+          JsonArray friendIds = new JsonArray(overview.friends().stream().map(UserRef::id).toList());
+          JsonObject open = session.caller().into(new JsonObject())
               .put(BusFields.NODE, gateway.nodeId())
               .put(BusFields.SESSION, session.id())
               .put(BusFields.USERS, friendIds);
           return services.request(Addresses.MESSAGE, Actions.Message.SESSION_OPEN, open).map(opened -> {
             JsonArray online = opened.getJsonArray(BusFields.USERS);
-            friends.forEach(friend -> {
-              JsonObject entry = (JsonObject) friend;
-              entry.put("online", online.contains(entry.getInteger("id")));
-            });
+            List<Friend> friends = overview.friends().stream()
+                .map(friend -> new Friend(friend, online.contains(friend.id()))).toList();
             JsonObject reply = new JsonObject()
-                .put("user", user)
-                .put("friends", friends)
-                .put("groups", overview.getJsonArray("groups"))
+                .put("user", user.toJson())
+                .put("friends", Lists.toJson(friends, Friend::toJson))
+                .put("groups", Lists.toJson(overview.groups(), GroupEntry::toJson))
                 .put("offline", opened.getLong("offline"));
             return new Login(reply, opened.getLong("upTo"));
           });

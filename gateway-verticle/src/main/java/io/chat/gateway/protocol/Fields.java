@@ -2,9 +2,9 @@ package io.chat.gateway.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chat.common.model.Named;
 import io.chat.common.protocol.ChatException;
-import io.chat.common.protocol.ErrorCode;
-import io.vertx.core.json.JsonObject;
+import io.chat.common.protocol.Errors;
 
 /**
  * Reads the typed fields of a request. A missing field, or one of the wrong type ({@code null},
@@ -48,18 +48,18 @@ public final class Fields {
     throw badRequest(field + " must be an id (integer) or a name (string)");
   }
 
-  /** Puts the user a request names by {@code id} (preferred) or {@code name} into a bus body. */
-  public static JsonObject namedUser(ObjectNode request, JsonObject body) {
+  /** The user a request names by {@code id} (preferred when both are given) or {@code name}. */
+  public static Named namedUser(ObjectNode request) {
     if (request.has("id")) {
-      return body.put("id", integer(request, "id"));
+      return Named.id(integer(request, "id"));
     }
     if (request.has("name")) {
-      return body.put("name", string(request, "name"));
+      return Named.name(string(request, "name"));
     }
     throw badRequest("name a user by id or name");
   }
 
   private static ChatException badRequest(String message) {
-    return new ChatException(ErrorCode.BAD_REQUEST, message);
+    return Errors.badRequest(message);
   }
 }

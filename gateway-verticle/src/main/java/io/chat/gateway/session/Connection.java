@@ -3,7 +3,6 @@ package io.chat.gateway.session;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
-import io.chat.common.config.ConfigKeys;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
 import io.chat.common.protocol.Events;
@@ -89,7 +88,6 @@ public final class Connection implements LineFramer.Sink {
   private boolean inputEnded;
   /** The node is stopping: nothing more is read, and bye follows the last reply owed. */
   private boolean stopping;
-  private int badFrames;
   private long lastFrameNanos;
   private Session session;
   /** While stored messages are replayed (at login or late), live events for the session wait here. */
@@ -107,9 +105,8 @@ public final class Connection implements LineFramer.Sink {
     this.gateway = gateway;
     this.handler = handler;
     this.onClose = onClose;
-    this.outbound = new Outbound(socket, gateway.config().integer(ConfigKeys.OUTBOUND_LIMIT));
-    this.rate = new TokenBucket(gateway.config().integer(ConfigKeys.RATE_LIMIT),
-        gateway.config().integer(ConfigKeys.RATE_BURST));
+    this.outbound = new Outbound(socket, gateway.config().outboundLimit());
+    this.rate = new TokenBucket(gateway.config().rateLimit(), gateway.config().rateBurst());
     this.storedReplay = new StoredReplay(gateway.services(), gateway.config().offlineBatch());
   }
 
@@ -165,24 +162,9 @@ public final class Connection implements LineFramer.Sink {
     return ended.future();
   }
 
-  /** A frame was a request of a known op: the count of bad frames in a row starts over. */
-  public void goodFrame() {
-    badFrames = 0;
-  }
-
   /** Takes a token from the connection's request budget; false means answer rate_limited. */
   public boolean allowRequest() {
     return rate.tryTake();
-  }
-
-  /**
-   * Counts a frame that was not a valid request; a connection that keeps sending them is said
-   * {@code bye} at CHAT_BAD_FRAMES_LIMIT of them in a row.
-   */
-  public void badFrame() {
-    if (++badFrames >= gateway.config().integer(ConfigKeys.BAD_FRAMES_LIMIT)) {
-      bye(Events.BYE_TOO_MANY_BAD_FRAMES);
-    }
   }
 
   /** Logs the connection in: events for the new session are held until {@link #replayStoredThenGoLive}. */

@@ -1,5 +1,6 @@
 package io.chat.gateway.session;
 
+import io.chat.common.model.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -11,24 +12,27 @@ import io.vertx.core.Promise;
  */
 public final class Session {
 
-  private final int userId;
-  private final String userName;
+  private final Caller caller;
   private final String id;
   private final Connection connection;
 
   Session(int userId, String userName, String id, Connection connection) {
-    this.userId = userId;
-    this.userName = userName;
+    this.caller = new Caller(userId, userName);
     this.id = id;
     this.connection = connection;
   }
 
   public int userId() {
-    return userId;
+    return caller.id();
   }
 
   public String userName() {
-    return userName;
+    return caller.name();
+  }
+
+  /** The session's user, as requests to the services name it. */
+  public Caller caller() {
+    return caller;
   }
 
   /** Unique in the cluster: {@code <node id>/<counter>}. */

@@ -3,7 +3,6 @@ package io.chat.server.admin;
 import io.chat.common.bus.ActionRouter;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
-import io.chat.common.config.ConfigKeys;
 import io.chat.common.config.Role;
 import io.chat.store.MySqlStore;
 import io.chat.store.RedisStore;
@@ -60,7 +59,7 @@ public final class AdminVerticle extends VerticleBase {
     }
     services = ServiceClient.of(vertx.eventBus(), config);
     server = vertx.createHttpServer().requestHandler(this::handle);
-    return server.listen(config.integer(ConfigKeys.ADMIN_PORT), config.string(ConfigKeys.ADMIN_HOST));
+    return server.listen(config.adminPort(), config.adminHost());
   }
 
   @Override

@@ -9,7 +9,6 @@ import com.hazelcast.config.NetworkConfig;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.BusFields;
 import io.chat.common.config.ChatConfig;
-import io.chat.common.config.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -18,7 +17,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,6 @@ public final class HazelcastSetup {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastSetup.class);
   private static final String NODE_ATTRIBUTE = "chat.node";
-  private static final Pattern PORT_RANGE = Pattern.compile(".*:[0-9]+-[0-9]+");
 
   private HazelcastSetup() {
   }
@@ -38,10 +35,10 @@ public final class HazelcastSetup {
   public static HazelcastClusterManager clusterManager(ChatConfig config) {
     // Before the first Hazelcast class logs anything: its own logging would go to java.util.logging.
     System.setProperty("hazelcast.logging.type", "slf4j");
-    Config hazelcast = load(config.string(ConfigKeys.HAZELCAST_CONFIG));
-    String host = config.string(ConfigKeys.CLUSTER_HOST);
+    Config hazelcast = load(config.hazelcastConfig());
+    String host = config.clusterHost();
     NetworkConfig network = hazelcast.getNetworkConfig();
-    network.setPort(config.integer(ConfigKeys.CLUSTER_PORT)).setPortAutoIncrement(false);
+    network.setPort(config.clusterPort()).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
     hazelcast.setProperty("hazelcast.local.localAddress", host);
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(members(config, host));
@@ -51,10 +48,10 @@ public final class HazelcastSetup {
 
   /** Where this node's clustered event bus listens and is reached. */
   public static EventBusOptions eventBusOptions(ChatConfig config) {
-    String host = config.string(ConfigKeys.CLUSTER_HOST);
+    String host = config.clusterHost();
     return new EventBusOptions()
         .setHost(host)
-        .setPort(config.integer(ConfigKeys.CLUSTER_BUS_PORT))
+        .setPort(config.clusterBusPort())
         .setClusterPublicHost(host)
         .setTcpNoDelay(true);
   }
@@ -101,19 +98,7 @@ public final class HazelcastSetup {
   }
 
   private static List<String> members(ChatConfig config, String self) {
-    List<String> members = new ArrayList<>();
-    for (String member : config.string(ConfigKeys.CLUSTER_MEMBERS).split(",")) {
-      String trimmed = member.trim();
-      if (trimmed.isEmpty()) {
-        continue;
-      }
-      // Hazelcast stops the JVM on a port range; name each member instead.
-      if (PORT_RANGE.matcher(trimmed).matches()) {
-        throw new IllegalArgumentException("CHAT_CLUSTER_MEMBERS: '" + trimmed
-            + "' is a port range; list members one by one as host or host:port");
-      }
-      members.add(trimmed);
-    }
+    List<String> members = new ArrayList<>(config.clusterMembers());
     if (members.isEmpty()) {
       members.add(self);
     }

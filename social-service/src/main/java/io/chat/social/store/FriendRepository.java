@@ -1,5 +1,6 @@
 package io.chat.social.store;
 
+import io.chat.common.model.UserRef;
 import io.chat.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

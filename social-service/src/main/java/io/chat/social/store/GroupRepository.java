@@ -1,7 +1,12 @@
 package io.chat.social.store;
 
+import io.chat.common.model.GroupEntry;
+import io.chat.common.model.GroupMember;
+import io.chat.common.model.GroupRole;
+import io.chat.common.model.UserRef;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.chat.common.protocol.Errors;
 import io.chat.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLClient;
@@ -47,21 +52,21 @@ public final class GroupRepository {
     this.pool = pool;
   }
 
-  public Future<GroupRef> byId(int id) {
+  public Future<GroupRow> byId(int id) {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(GroupRepository::firstGroup);
   }
 
-  public Future<GroupRef> byName(String name) {
+  public Future<GroupRow> byName(String name) {
     return pool.preparedQuery(BY_NAME).execute(Tuple.of(name, name)).map(GroupRepository::firstGroup);
   }
 
   /** Creates a group with its creator as first member; a taken name is {@code group_name_taken}. */
-  public Future<GroupRef> create(String name, String desc, int creator) {
+  public Future<GroupRow> create(String name, String desc, int creator) {
     return pool.withTransaction(tx -> tx.preparedQuery(INSERT_GROUP).execute(Tuple.of(name, desc))
             .compose(rows -> {
               int id = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
-              return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(id, creator, Member.CREATOR))
-                  .map(new GroupRef(id, name, desc));
+              return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(id, creator, GroupRole.CREATOR.wireName()))
+                  .map(new GroupRow(id, name, desc));
             }))
         .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
             ? new ChatException(ErrorCode.GROUP_NAME_TAKEN, "the group name " + name + " is taken")
@@ -69,22 +74,24 @@ public final class GroupRepository {
   }
 
   /** The groups of a user with the user's role in each. */
-  public Future<List<GroupMembership>> groupsOf(int userId) {
+  public Future<List<GroupEntry>> groupsOf(int userId) {
     return pool.preparedQuery(GROUPS_OF).execute(Tuple.of(userId)).map(rows -> {
-      List<GroupMembership> groups = new ArrayList<>(rows.size());
+      List<GroupEntry> groups = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        groups.add(new GroupMembership(new GroupRef(row.getInteger(0), row.getString(1), row.getString(2)),
-            row.getString(3)));
+        groups.add(new GroupRow(row.getInteger(0), row.getString(1), row.getString(2))
+            .as(GroupRole.ofWireName(row.getString(3))));
       }
       return groups;
     });
   }
 
-  public Future<List<Member>> members(int groupId) {
+  /** The members with their roles; online flags come from presence, so they are false here. */
+  public Future<List<GroupMember>> members(int groupId) {
     return pool.preparedQuery(MEMBERS).execute(Tuple.of(groupId)).map(rows -> {
-      List<Member> members = new ArrayList<>(rows.size());
+      List<GroupMember> members = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        members.add(new Member(new UserRef(row.getInteger(0), row.getString(1)), row.getString(2)));
+        members.add(new GroupMember(new UserRef(row.getInteger(0), row.getString(1)),
+            GroupRole.ofWireName(row.getString(2)), false));
       }
       return members;
     });
@@ -95,7 +102,7 @@ public final class GroupRepository {
   }
 
   /** The user's role in the group, or null when not a member. */
-  public Future<String> role(int groupId, int userId) {
+  public Future<GroupRole> role(int groupId, int userId) {
     return role(pool, groupId, userId);
   }
 
@@ -104,9 +111,9 @@ public final class GroupRepository {
     return pool.withTransaction(tx -> tx.preparedQuery(LOCK_SHARED).execute(Tuple.of(groupId))
         .compose(locked -> {
           if (locked.size() == 0) {
-            return Future.failedFuture(noSuchGroup());
+            return Future.failedFuture(Errors.noSuchGroup());
           }
-          return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(groupId, userId, Member.NORMAL))
+          return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(groupId, userId, GroupRole.NORMAL.wireName()))
               .<Void>mapEmpty()
               .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
                   ? new ChatException(ErrorCode.ALREADY_MEMBER, "you are already a member of this group")
@@ -120,9 +127,9 @@ public final class GroupRepository {
       if (rows.rowCount() > 0) {
         return Future.succeededFuture();
       }
-      return role(groupId, userId).compose(role -> Future.failedFuture(Member.CREATOR.equals(role)
+      return role(groupId, userId).compose(role -> Future.failedFuture(role == GroupRole.CREATOR
           ? new ChatException(ErrorCode.IS_CREATOR, "the creator cannot leave the group; delete it instead")
-          : notMember()));
+          : Errors.notMember()));
     });
   }
 
@@ -133,13 +140,13 @@ public final class GroupRepository {
   public Future<List<Integer>> delete(int groupId, int userId) {
     return pool.withTransaction(tx -> tx.preparedQuery(LOCK_EXCLUSIVE).execute(Tuple.of(groupId))
         .compose(locked -> locked.size() == 0
-            ? Future.failedFuture(noSuchGroup())
+            ? Future.failedFuture(Errors.noSuchGroup())
             : role(tx, groupId, userId))
         .compose(role -> {
           if (role == null) {
-            return Future.failedFuture(notMember());
+            return Future.failedFuture(Errors.notMember());
           }
-          if (!Member.CREATOR.equals(role)) {
+          if (role != GroupRole.CREATOR) {
             return Future.failedFuture(
                 new ChatException(ErrorCode.NOT_CREATOR, "only the creator may delete the group"));
           }
@@ -154,24 +161,16 @@ public final class GroupRepository {
     return client.preparedQuery(MEMBER_IDS).execute(Tuple.of(groupId)).map(Rows::ids);
   }
 
-  private static Future<String> role(SqlClient client, int groupId, int userId) {
+  private static Future<GroupRole> role(SqlClient client, int groupId, int userId) {
     return client.preparedQuery(ROLE).execute(Tuple.of(groupId, userId))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+        .map(rows -> rows.size() == 0 ? null : GroupRole.ofWireName(rows.iterator().next().getString(0)));
   }
 
-  private static GroupRef firstGroup(RowSet<Row> rows) {
+  private static GroupRow firstGroup(RowSet<Row> rows) {
     if (rows.size() == 0) {
       return null;
     }
     Row row = rows.iterator().next();
-    return new GroupRef(row.getInteger(0), row.getString(1), row.getString(2));
-  }
-
-  static ChatException noSuchGroup() {
-    return new ChatException(ErrorCode.NO_SUCH_GROUP, "no such group");
-  }
-
-  static ChatException notMember() {
-    return new ChatException(ErrorCode.NOT_MEMBER, "you are not a member of this group");
+    return new GroupRow(row.getInteger(0), row.getString(1), row.getString(2));
   }
 }

@@ -1,5 +1,6 @@
 package io.chat.social.store;
 
+import io.chat.common.model.UserRef;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

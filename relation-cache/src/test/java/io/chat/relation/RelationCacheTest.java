@@ -1,11 +1,12 @@
-package io.chat.social.cache;
+package io.chat.relation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.bus.Actions.Social;
-import io.chat.common.bus.Addresses;
+import io.chat.common.bus.BusAction;
+import io.chat.common.model.Named;
 import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.protocol.ChatException;
@@ -13,7 +14,6 @@ import io.chat.common.protocol.ErrorCode;
 import io.chat.social.SocialVerticle;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,7 +54,7 @@ class RelationCacheTest {
     client = new ServiceClient(vertx.eventBus(), 5000);
     sql = stores.sql(vertx);
     context = vertx.getOrCreateContext();
-    vertx.deployVerticle(new SocialVerticle(), new DeploymentOptions().setConfig(stores.config().json()))
+    vertx.deployVerticle(new SocialVerticle(stores.config()))
         .compose(id -> {
           socialDeployment = id;
           return on(() -> {
@@ -78,12 +78,12 @@ class RelationCacheTest {
         .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID).intValue());
   }
 
-  private Future<JsonObject> social(int uid, String action, Object... fields) {
+  private Future<JsonObject> social(int uid, BusAction<?, ?> action, Object... fields) {
     JsonObject body = new JsonObject().put(BusFields.UID, uid).put(BusFields.UNAME, "someone");
     for (int i = 0; i + 1 < fields.length; i += 2) {
       body.put((String) fields[i], fields[i + 1]);
     }
-    return client.request(Addresses.SOCIAL, action, body);
+    return client.request(action.address(), action.name(), body);
   }
 
   @Test
@@ -117,22 +117,22 @@ class RelationCacheTest {
       int creator = users.resultAt(0);
       int member = users.resultAt(1);
       return social(creator, Social.GROUP_CREATE, "name", name)
-          .compose(created -> on(() -> cache.groupOfMember(name, creator)))
+          .compose(created -> on(() -> cache.groupOfMember(Named.name(name), creator)))
           .compose(group -> {
             assertEquals(Set.of(creator), group.members());
             return social(member, Social.GROUP_JOIN, "group", name);
           })
-          .compose(joined -> on(() -> cache.groupOfMember(name, creator)))
+          .compose(joined -> on(() -> cache.groupOfMember(Named.name(name), creator)))
           .compose(group -> {
             assertEquals(Set.of(creator, member), group.members(), "a join refreshes the members");
             return social(member, Social.GROUP_LEAVE, "group", name);
           })
-          .compose(left -> on(() -> failure(cache.groupOfMember(name, member))))
+          .compose(left -> on(() -> failure(cache.groupOfMember(Named.name(name), member))))
           .compose(notMember -> {
             assertEquals(ErrorCode.NOT_MEMBER, notMember);
             return social(creator, Social.GROUP_DELETE, "group", name);
           })
-          .compose(deleted -> on(() -> failure(cache.groupOfMember(name, creator))));
+          .compose(deleted -> on(() -> failure(cache.groupOfMember(Named.name(name), creator))));
     }).onComplete(test.succeeding(afterDelete -> test.verify(() -> {
       assertEquals(ErrorCode.NO_SUCH_GROUP, afterDelete);
       test.completeNow();
@@ -148,9 +148,9 @@ class RelationCacheTest {
       int b = users.resultAt(1);
       return social(a, Social.FRIEND_ADD, "id", b)
           .compose(added -> social(a, Social.GROUP_CREATE, "name", name))
-          .compose(created -> on(() -> Future.all(cache.areFriends(a, b), cache.groupOfMember(name, a))))
+          .compose(created -> on(() -> Future.all(cache.areFriends(a, b), cache.groupOfMember(Named.name(name), a))))
           .compose(warm -> vertx.undeploy(socialDeployment))
-          .compose(gone -> on(() -> Future.all(cache.areFriends(a, b), cache.groupOfMember(name, a),
+          .compose(gone -> on(() -> Future.all(cache.areFriends(a, b), cache.groupOfMember(Named.name(name), a),
               cache.user(a).transform(done -> Future.succeededFuture(done.failed())))));
     }).onComplete(test.succeeding(answers -> test.verify(() -> {
       assertTrue(answers.<Boolean>resultAt(0));

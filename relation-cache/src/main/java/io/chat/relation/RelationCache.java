@@ -1,19 +1,21 @@
-package io.chat.social.cache;
+package io.chat.relation;
 
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
-import io.chat.common.bus.BusFields;
 import io.chat.common.bus.ServiceClient;
-import io.chat.common.protocol.ChatException;
-import io.chat.common.protocol.ErrorCode;
-import io.chat.social.store.UserRef;
+import io.chat.common.bus.social.Lookup;
+import io.chat.common.bus.social.OfUser;
+import io.chat.common.bus.social.RelationChange;
+import io.chat.common.model.Named;
+import io.chat.common.model.UserRef;
+import io.chat.common.protocol.Errors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -107,35 +109,36 @@ public final class RelationCache {
    * The group named by id or name, which must have this member: {@code no_such_group} or
    * {@code not_member} otherwise.
    */
-  public Future<GroupView> groupOfMember(Object named, int member) {
+  public Future<GroupView> groupOfMember(Named named, int member) {
     GroupView cached = cachedGroup(named);
     if (cached != null && cached.members().contains(member)) {
       return Future.succeededFuture(cached);
     }
     return loadGroup(named).compose(group -> group.members().contains(member)
         ? Future.succeededFuture(group)
-        : Future.failedFuture(new ChatException(ErrorCode.NOT_MEMBER, "you are not a member of this group")));
+        : Future.failedFuture(Errors.notMember()));
   }
 
   /** The user named by id or name; {@code no_such_user} if there is none. */
-  public Future<UserRef> user(Object named) {
-    UserRef cached = named instanceof Number id ? usersById.get(id.intValue()) : usersByName.get(named);
+  public Future<UserRef> user(Named named) {
+    UserRef cached = named.byId() ? usersById.get(named.id()) : usersByName.get(named.name());
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
-    JsonObject request = named instanceof Number id
-        ? new JsonObject().put("id", id.intValue())
-        : new JsonObject().put("name", named);
-    return social.request(Addresses.SOCIAL, Actions.Social.USER, request).map(json -> {
-      UserRef user = new UserRef(json.getInteger("id"), json.getString("name"));
+    return social.request(Actions.Social.USER, new Lookup(named)).map(user -> {
       usersById.put(user.id(), user);
       usersByName.put(user.name(), user);
       return user;
     });
   }
 
-  private GroupView cachedGroup(Object named) {
-    Integer id = named instanceof Number number ? Integer.valueOf(number.intValue()) : groupIdsByName.get(named);
+  /** The user with this id; {@code no_such_user} if there is none. */
+  public Future<UserRef> user(int id) {
+    return user(Named.id(id));
+  }
+
+  private GroupView cachedGroup(Named named) {
+    Integer id = named.byId() ? named.id() : groupIdsByName.get(named.name());
     return id == null ? null : fresh(groupsById.get(id));
   }
 
@@ -145,9 +148,9 @@ public final class RelationCache {
 
   private Future<Set<Integer>> loadFriends(int user) {
     long epoch = friendEpoch;
-    return social.request(Addresses.SOCIAL, Actions.Social.FRIEND_IDS, new JsonObject().put(BusFields.UID, user))
+    return social.request(Actions.Social.FRIEND_IDS, new OfUser(user))
         .map(reply -> {
-          Set<Integer> friends = ids(reply.getJsonArray(BusFields.USERS));
+          Set<Integer> friends = new HashSet<>(reply.ids());
           if (epoch == friendEpoch) {
             friendsOf.put(user, new Loaded<>(friends, System.nanoTime()));
           }
@@ -155,12 +158,11 @@ public final class RelationCache {
         });
   }
 
-  private Future<GroupView> loadGroup(Object named) {
+  private Future<GroupView> loadGroup(Named named) {
     long epoch = groupEpoch;
-    return social.request(Addresses.SOCIAL, Actions.Social.GROUP_INFO, new JsonObject().put("group", named))
+    return social.request(Actions.Social.GROUP_INFO, new Lookup(named))
         .map(reply -> {
-          GroupView group = new GroupView(reply.getInteger("id"), reply.getString("name"),
-              ids(reply.getJsonArray(BusFields.USERS)));
+          GroupView group = new GroupView(reply.group().id(), reply.group().name(), new HashSet<>(reply.members()));
           if (epoch == groupEpoch) {
             groupsById.put(group.id(), new Loaded<>(group, System.nanoTime()));
             groupIdsByName.put(group.name(), group.id());
@@ -170,27 +172,16 @@ public final class RelationCache {
   }
 
   private void onChange(Message<JsonObject> message) {
-    JsonObject change = message.body();
-    JsonArray users = change.getJsonArray(RelationChange.FRIENDS);
-    if (users != null) {
+    RelationChange change = RelationChange.fromJson(message.body());
+    List<Integer> users = change.friends();
+    if (!users.isEmpty()) {
       friendEpoch++;
-      for (Object id : users) {
-        friendsOf.remove((Integer) id);
-      }
+      users.forEach(friendsOf::remove);
     }
-    Integer group = change.getInteger(RelationChange.GROUP);
-    if (group != null) {
+    if (change.group() != null) {
       groupEpoch++;
-      groupsById.remove(group);
-      groupIdsByName.remove(change.getString(RelationChange.GROUP_NAME));
+      groupsById.remove(change.group().id());
+      groupIdsByName.remove(change.group().name());
     }
-  }
-
-  private static Set<Integer> ids(JsonArray array) {
-    Set<Integer> ids = new HashSet<>(array.size() * 2);
-    for (Object id : array) {
-      ids.add((Integer) id);
-    }
-    return ids;
   }
 }

@@ -1,4 +1,4 @@
-package io.chat.social.cache;
+package io.chat.relation;
 
 import java.util.Set;
 
