@@ -16,8 +16,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Function;
+import org.jline.terminal.Terminal;
 
 /**
  * The interactive client: reads commands from a {@link Console} (a terminal with history and
@@ -56,8 +58,13 @@ public final class ChatShell {
   /** A shell on the process's terminal, or on its standard streams when they are not one. */
   public static ChatShell onSystemConsole(Vertx vertx, Endpoint endpoint) {
     return new ChatShell(vertx, endpoint, System.console() != null
-        ? TerminalConsole::new
+        ? TerminalConsole::onSystemTerminal
         : directory -> new StreamConsole(System.in, System.out));
+  }
+
+  /** A shell on this terminal, keeping what is typed in this history file. */
+  static ChatShell onTerminal(Vertx vertx, Endpoint endpoint, Terminal terminal, Path history) {
+    return new ChatShell(vertx, endpoint, directory -> new TerminalConsole(directory, terminal, history));
   }
 
   /** A shell reading these lines and printing to this stream, as a program would drive it. */
@@ -139,6 +146,7 @@ public final class ChatShell {
         updatePrompt();
       } else if (op.equals("logout")) {
         credentials = null;
+        conversation = null;
         updatePrompt();
       }
     }

@@ -13,21 +13,16 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * A terminal, through JLine: line editing, history in {@code ~/.chat-cli_history} (without
- * {@code /login} and {@code /register} lines), tab completion, and output printed above the
- * line being typed.
+ * A terminal, through JLine: line editing, history in a file (without {@code /login} and
+ * {@code /register} lines), tab completion, and output printed above the line being typed.
  */
 final class TerminalConsole implements Console {
 
   private final Terminal terminal;
   private final LineReader reader;
 
-  TerminalConsole(Directory directory) {
-    try {
-      terminal = TerminalBuilder.builder().system(true).build();
-    } catch (IOException noTerminal) {
-      throw new UncheckedIOException(noTerminal);
-    }
+  TerminalConsole(Directory directory, Terminal terminal, Path history) {
+    this.terminal = terminal;
     reader = LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("chat-cli")
@@ -35,8 +30,18 @@ final class TerminalConsole implements Console {
         .parser(plainWords())
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .variable(LineReader.HISTORY_IGNORE, "/login*:/register*")
-        .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".chat-cli_history"))
+        .variable(LineReader.HISTORY_FILE, history)
         .build();
+  }
+
+  /** The process's terminal, with the history in {@code ~/.chat-cli_history}. */
+  static TerminalConsole onSystemTerminal(Directory directory) {
+    try {
+      return new TerminalConsole(directory, TerminalBuilder.builder().system(true).build(),
+          Path.of(System.getProperty("user.home"), ".chat-cli_history"));
+    } catch (IOException noTerminal) {
+      throw new UncheckedIOException(noTerminal);
+    }
   }
 
   /** Words split on spaces only: quotes and backslashes in messages are text, not syntax. */
@@ -77,12 +82,19 @@ final class TerminalConsole implements Console {
     reader.printAbove(text);
   }
 
+  /**
+   * Redisplays rather than redraws: a redraw makes JLine forget what the screen shows, so the
+   * next line printed above would be written over the old prompt instead of erasing it.
+   */
   @Override
   public void promptChanged(String prompt) {
     if (reader instanceof LineReaderImpl impl && reader.isReading()) {
       impl.setPrompt(prompt);
-      impl.redrawLine();
-      impl.flush();
+      try {
+        reader.callWidget(LineReader.REDISPLAY);
+      } catch (IllegalStateException lineJustTaken) {
+        // the next readLine shows the new prompt
+      }
     }
   }
 

@@ -18,6 +18,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The shell")
 @ExtendWith(VertxExtension.class)
@@ -63,6 +65,35 @@ class ChatShellTest {
       assertEquals(0, exit.get(30, TimeUnit.SECONDS));
     } finally {
       TestNode.stop(second);
+    }
+  }
+
+  @Test
+  @DisplayName("shows the plain logged-out prompt after /logout on a terminal, with nothing left of the old one")
+  void logoutPrompt(Vertx vertx, @TempDir Path home) throws Exception {
+    ChatNode node = TestNode.start(stores);
+    Screen screen = new Screen();
+    ChatShell shell = ChatShell.onTerminal(vertx, Endpoint.plain("127.0.0.1", node.port()), screen.terminal(),
+        home.resolve(".chat-cli_history"));
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(shell::run);
+    String name = "lo" + UUID.randomUUID().toString().substring(0, 8);
+    String crew = "cr" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      screen.await("type /help for the commands, /quit to leave", ">");
+      screen.type("/register " + name + " secret-pw");
+      screen.awaitRowStarting("registered " + name);
+      screen.type("/login " + name + " secret-pw");
+      screen.await(name + ">");
+      screen.type("/create " + crew);
+      screen.awaitRowStarting("created group [" + crew + "]");
+      screen.type("/g " + crew + " hi");
+      screen.await(name + " -> [" + crew + "]>");
+      screen.type("/logout");
+      screen.await("logged out", ">");
+      screen.type("/quit");
+      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+    } finally {
+      TestNode.stop(node);
     }
   }
 
