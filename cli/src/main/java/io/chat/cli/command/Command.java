@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
 public sealed interface Command {
 
   /**
-   * A request for the server. {@code conversation} is where plain lines go after it (the user
-   * or group it sent a message to), or null when it does not change that.
+   * A request for the server. {@code conversation} is where plain lines go once the server has
+   * accepted it (the user or group it sent a message to), or null when it does not change that.
    */
   record Request(JsonObject body, Conversation conversation) implements Command {
   }

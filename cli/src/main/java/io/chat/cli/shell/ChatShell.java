@@ -104,18 +104,15 @@ public final class ChatShell {
     } else if (command instanceof Command.NeedsPassword needs) {
       String password = readPassword();
       if (password != null) {
-        sendTyped(needs.with(password).body());
+        sendTyped(needs.with(password));
       }
     } else if (command instanceof Command.Request request) {
-      if (request.conversation() != null) {
-        conversation = request.conversation();
-      }
-      sendTyped(request.body());
+      sendTyped(request);
     }
   }
 
   /** Sends what the user typed; a program feeding lines gets each reply before its next line is read. */
-  private void sendTyped(JsonObject request) {
+  private void sendTyped(Command.Request request) {
     send(request);
     if (!console.interactive()) {
       awaitLastReply();
@@ -126,20 +123,25 @@ public final class ChatShell {
     return console.readPassword(console.interactive() ? "password: " : "");
   }
 
-  private void send(JsonObject request) {
+  private void send(Command.Request request) {
     ChatConnection current = connection;
     if (current == null) {
       print("not connected (reconnecting); try again in a moment");
       return;
     }
-    lastRequest = current.request(request, REQUEST_TIMEOUT_MILLIS)
+    lastRequest = current.request(request.body(), REQUEST_TIMEOUT_MILLIS)
         .onSuccess(reply -> replied(request, reply))
         .onFailure(failure -> print("error: " + Await.describe(failure)));
   }
 
-  private void replied(JsonObject request, JsonObject reply) {
+  private void replied(Command.Request sent, JsonObject reply) {
+    JsonObject request = sent.body();
     if (Boolean.TRUE.equals(reply.getBoolean("ok"))) {
       directory.replied(request, reply);
+      if (sent.conversation() != null) {
+        conversation = sent.conversation();
+        updatePrompt();
+      }
       String op = String.valueOf(reply.getValue("op"));
       if (op.equals("login")) {
         credentials = new Credentials(reply.getJsonObject("user").getString("name"), request.getString("password"));
@@ -181,7 +183,7 @@ public final class ChatShell {
           attach(opened);
           Credentials known = credentials;
           if (known != null) {
-            send(known.login());
+            send(new Command.Request(known.login(), null));
           }
         })
         .onFailure(failure -> {
@@ -230,7 +232,7 @@ public final class ChatShell {
     return (known == null ? "" : known.name()) + (to == null ? "" : " -> " + to.label()) + "> ";
   }
 
-  /** Shows a new prompt at once (after a login or logout) rather than at the next line. */
+  /** Shows a new prompt at once (after a login, a logout or a new conversation) rather than at the next line. */
   private void updatePrompt() {
     console.promptChanged(prompt());
   }

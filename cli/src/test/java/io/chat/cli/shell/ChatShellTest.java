@@ -69,6 +69,38 @@ class ChatShellTest {
   }
 
   @Test
+  @DisplayName("keeps sending plain lines where the last accepted /g went when a /msg or /g is refused")
+  void refusedTarget(Vertx vertx) throws Exception {
+    ChatNode node = TestNode.start(stores);
+    PipedOutputStream typing = new PipedOutputStream();
+    Lines output = new Lines();
+    ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", node.port()),
+        new PipedInputStream(typing), new PrintStream(output, true, StandardCharsets.UTF_8));
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(shell::run);
+    String name = "rt" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      type(typing, "/register " + name + " secret-pw");
+      output.await("registered " + name);
+      type(typing, "/login " + name + " secret-pw");
+      output.await("logged in as " + name);
+      type(typing, "/create crew-" + name);
+      output.await("created group [crew-" + name + "]");
+      type(typing, "/g crew-" + name + " hi");
+      for (String refused : new String[] {"/msg nobody-" + name + " hi", "/g nogroup-" + name + " hi"}) {
+        type(typing, refused);
+        output.await("error: ");
+        type(typing, "still for the crew");
+        type(typing, "/ping");
+        assertEquals("pong", output.next(), "after " + refused);
+      }
+      typing.close();
+      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+    } finally {
+      TestNode.stop(node);
+    }
+  }
+
+  @Test
   @DisplayName("shows the plain logged-out prompt after /logout on a terminal, with nothing left of the old one")
   void logoutPrompt(Vertx vertx, @TempDir Path home) throws Exception {
     ChatNode node = TestNode.start(stores);
@@ -115,6 +147,15 @@ class ChatShellTest {
       } else {
         line.write(b);
       }
+    }
+
+    /** The next line printed. */
+    String next() throws InterruptedException {
+      String next = lines.poll(30, TimeUnit.SECONDS);
+      if (next == null) {
+        fail("the shell printed no further line");
+      }
+      return next;
     }
 
     /** Waits for a line that starts with this text, skipping the others. */
