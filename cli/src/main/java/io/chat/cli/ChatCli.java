@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** chat-cli: the interactive client when run without a command; one-shot commands and the benchmark otherwise. */
@@ -26,12 +28,21 @@ public final class ChatCli implements Callable<Integer> {
   @Mixin
   EndpointOptions endpoint;
 
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "one-shot commands: print replies and events as the server's JSON lines")
+  boolean json;
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
   public static CommandLine commandLine() {
     return new CommandLine(new ChatCli());
+  }
+
+  /** Whether {@code --json} was given, before or after the command's name. */
+  public boolean json() {
+    return json;
   }
 
   @Override

@@ -8,9 +8,11 @@ import io.chat.server.ChatNode;
 import io.chat.testkit.TestCertificate;
 import io.chat.testkit.TestPorts;
 import io.chat.testkit.TestStores;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +121,48 @@ class ChatCliIT {
         "--port", TestPorts.free()));
     assertEquals(ExitCodes.USAGE, run("send", "--user", alice, "--password-file", alicePw, port[0], port[1]));
     assertEquals(ExitCodes.USAGE, run("exec", "--user", alice, "--password-file", alicePw, port[0], port[1], "/nonsense"));
+  }
+
+  @Test
+  @DisplayName("prints JSON lines with --json given before a one-shot command's name as well as after it")
+  void jsonBeforeOrAfterTheCommand() throws Exception {
+    String alice = unique("ja");
+    String bob = unique("jb");
+    List<Object> asAlice = List.of("--user", alice, "--password-file", passwordFile(alice), "--port", node.port());
+    List<Object> asBob = List.of("--user", bob, "--password-file", passwordFile(bob), "--port", node.port());
+    assertReply("register", json("--json", "register", asAlice));
+    assertReply("register", json("register", "--json", asBob));
+    assertReply("friend_add", json("--json", "exec", asAlice, "/add", bob));
+    assertReply("send", json("--json", "send", asAlice, "--to", bob, "hi"));
+    assertReply("send", json("send", asAlice, "--to", bob, "--json", "hi again"));
+    List<JsonObject> stored = json("--json", "inbox", asBob);
+    assertEquals(List.of("hi", "hi again"), stored.stream().map(message -> message.getString("text")).toList(),
+        stored.toString());
+  }
+
+  private static void assertReply(String op, List<JsonObject> printed) {
+    assertEquals(1, printed.size(), printed.toString());
+    assertEquals(op, printed.get(0).getString("op"), printed.toString());
+    assertEquals(true, printed.get(0).getBoolean("ok"), printed.toString());
+  }
+
+  /**
+   * Runs a one-shot command (these arguments, lists among them spread out) that succeeds;
+   * returns the lines it printed, as JSON.
+   */
+  private static List<JsonObject> json(Object... args) throws Exception {
+    List<Object> spread = new ArrayList<>();
+    for (Object arg : args) {
+      if (arg instanceof List<?> list) {
+        spread.addAll(list);
+      } else {
+        spread.add(arg);
+      }
+    }
+    try (CliProcess cli = CliProcess.start(spread.toArray())) {
+      assertEquals(0, cli.exit(), cli.stderr());
+      return cli.rest().stream().map(JsonObject::new).toList();
+    }
   }
 
   private static int run(Object... args) throws Exception {

@@ -1,6 +1,7 @@
 package io.chat.cli.script;
 
 import io.chat.cli.Await;
+import io.chat.cli.ChatCli;
 import io.chat.cli.CliVertx;
 import io.chat.cli.EndpointOptions;
 import io.chat.cli.ExitCodes;
@@ -17,7 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * A command for scripts: connect, log in (unless it is {@code register}), make its requests,
@@ -31,8 +32,9 @@ abstract class OneShot implements Callable<Integer> {
   @Mixin
   EndpointOptions endpoint;
 
-  @Option(names = "--json", description = "print replies and events as the server's JSON lines")
-  boolean json;
+  /** Holds {@code --json}, which every command inherits from it. */
+  @ParentCommand
+  ChatCli cli;
 
   private final Renderer renderer = new Renderer(Clock.systemDefaultZone());
   /** Events as they arrive, for commands that wait for them. */
@@ -103,7 +105,7 @@ abstract class OneShot implements Callable<Integer> {
     if (reply == null) {
       return ExitCodes.NO_CONNECTION;
     }
-    if (json) {
+    if (cli.json()) {
       (ok(reply) ? out : err).println(reply.encode());
     } else if (ok(reply)) {
       String text = renderer.reply(request, reply);
@@ -117,7 +119,7 @@ abstract class OneShot implements Callable<Integer> {
   }
 
   void printEvent(JsonObject event) {
-    if (json) {
+    if (cli.json()) {
       out.println(event.encode());
     } else {
       String text = renderer.event(event);
