@@ -25,11 +25,12 @@ final class CliProcess implements AutoCloseable {
   private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
   private final StringBuilder stderr = new StringBuilder();
+  private final Thread stdoutReader;
 
   private CliProcess(Process process) {
     this.process = process;
     this.stdin = process.getOutputStream();
-    daemon(() -> pump(process.getInputStream(), stdout::add));
+    stdoutReader = daemon(() -> pump(process.getInputStream(), stdout::add));
     daemon(() -> pump(process.getErrorStream(), line -> {
       synchronized (stderr) {
         stderr.append(line).append('\n');
@@ -45,10 +46,11 @@ final class CliProcess implements AutoCloseable {
     return new CliProcess(new ProcessBuilder(command).start());
   }
 
-  private static void daemon(Runnable reading) {
+  private static Thread daemon(Runnable reading) {
     Thread thread = new Thread(reading, "chat-cli-output");
     thread.setDaemon(true);
     thread.start();
+    return thread;
   }
 
   private static void pump(InputStream stream, Consumer<String> lines) {
@@ -93,8 +95,9 @@ final class CliProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Everything left on standard output, once the process has exited. */
-  List<String> rest() {
+  /** Everything left on standard output, once the process has exited and all it wrote is read. */
+  List<String> rest() throws InterruptedException {
+    stdoutReader.join(TimeUnit.SECONDS.toMillis(10));
     List<String> lines = new ArrayList<>();
     stdout.drainTo(lines);
     return lines;
