@@ -10,11 +10,11 @@ import io.chat.gateway.GatewayVerticle;
 import io.chat.gateway.delivery.DeliveryVerticle;
 import io.chat.message.MessageVerticle;
 import io.chat.server.admin.AdminVerticle;
+import io.chat.server.admin.NodeRegistry;
 import io.chat.server.cluster.HazelcastSetup;
 import io.chat.social.SocialVerticle;
 import io.chat.store.MySqlStore;
 import io.chat.store.SchemaInstaller;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -68,7 +68,7 @@ public final class ChatNode {
       return Future.failedFuture(new StartupException(
           "CHAT_ROUTE=redis is for independent nodes: every node runs all roles and CHAT_CLUSTER is false"));
     }
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry metrics = NodeRegistry.create();
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.eventLoops())
         .setPreferNativeTransport(true)
