@@ -13,8 +13,6 @@ import io.chat.server.admin.AdminVerticle;
 import io.chat.server.admin.NodeRegistry;
 import io.chat.server.cluster.HazelcastSetup;
 import io.chat.social.SocialVerticle;
-import io.chat.store.MySqlStore;
-import io.chat.store.SchemaInstaller;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -24,7 +22,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -37,8 +34,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One chat node: joins the cluster when clustered, applies the schema when it runs a service,
- * then deploys the services, the node's delivery address and the gateway instances its roles
+ * One chat node: joins the cluster when clustered, applies the schema and checks that Redis
+ * answers when it runs a service, then deploys the services, the node's delivery address and the gateway instances its roles
  * ask for, in that order, so the port opens only when everything behind it is ready. Stopping
  * reverses the order: gateways say {@code bye} first.
  */
@@ -131,23 +128,10 @@ public final class ChatNode {
     Set<Role> roles = config.roles();
     DeploymentOptions service = new DeploymentOptions().setConfig(config.json());
     Future<Void> chain = roles.stream().anyMatch(role -> role != Role.GATEWAY)
-        ? SchemaInstaller.install(vertx, config)
-            .recover(failure -> Future.failedFuture(new StartupException(mysqlProblem(failure))))
+        ? StoreCheck.mysql(vertx, config).compose(v -> StoreCheck.redis(vertx, config))
         : Future.succeededFuture();
     if (config.integer(ConfigKeys.ADMIN_PORT) >= 0) {
-      AtomicReference<AdminVerticle> admin = new AtomicReference<>();
-      chain = chain
-          .compose(v -> deploy(() -> {
-            admin.set(new AdminVerticle(config, metrics, clusterProblem));
-            return admin.get();
-          }, new DeploymentOptions()))
-          .recover(failure -> Future.failedFuture(new StartupException("cannot open the admin port "
-              + config.string(ConfigKeys.ADMIN_HOST) + ":" + config.integer(ConfigKeys.ADMIN_PORT) + ": "
-              + failure.getMessage())))
-          .map(v -> {
-            adminPort = admin.get().actualPort();
-            return null;
-          });
+      chain = chain.compose(v -> deployAdmin());
     }
     if (roles.contains(Role.AUTH)) {
       chain = chain.compose(v -> deploy(AuthVerticle::new, service));
@@ -174,6 +158,21 @@ public final class ChatNode {
           });
     }
     return chain;
+  }
+
+  private Future<Void> deployAdmin() {
+    AtomicReference<AdminVerticle> admin = new AtomicReference<>();
+    return deploy(() -> {
+      admin.set(new AdminVerticle(config, metrics, clusterProblem));
+      return admin.get();
+    }, new DeploymentOptions())
+        .recover(failure -> Future.failedFuture(new StartupException("cannot open the admin port "
+            + config.string(ConfigKeys.ADMIN_HOST) + ":" + config.integer(ConfigKeys.ADMIN_PORT) + ": "
+            + failure.getMessage())))
+        .map(v -> {
+          adminPort = admin.get().actualPort();
+          return null;
+        });
   }
 
   private Future<Void> deploy(Supplier<? extends Deployable> verticle, DeploymentOptions options) {
@@ -213,17 +212,6 @@ public final class ChatNode {
 
   public Vertx vertx() {
     return vertx;
-  }
-
-  private String mysqlProblem(Throwable failure) {
-    MySQLConnectOptions target;
-    try {
-      target = MySqlStore.connectOptions(config);
-    } catch (IllegalArgumentException e) {
-      return "CHAT_MYSQL_URI is not a MySQL URI: " + config.mysqlUri();
-    }
-    return "cannot set up the database " + target.getDatabase() + " on MySQL at " + target.getHost() + ":"
-        + target.getPort() + ": " + failure.getMessage();
   }
 
   /** A start-up failure with a message meant for the operator (no stack trace needed). */
