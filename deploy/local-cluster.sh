@@ -3,7 +3,7 @@
 # port 6000 on each, Hazelcast 5701, event bus 5801) and nginx on 127.0.0.1:6000 in front.
 #
 #   deploy/local-cluster.sh start [N]   # default 3 nodes
-#   deploy/local-cluster.sh stop
+#   deploy/local-cluster.sh stop        # the nodes first (each says bye to its clients), then nginx
 #   deploy/local-cluster.sh status
 #
 # Needs MariaDB and Redis on their default local ports, and nginx with the stream module for
@@ -56,14 +56,49 @@ start_nginx() {
   echo "nginx on 127.0.0.1:6000 balancing $n nodes: nc 127.0.0.1 6000"
 }
 
-stop() {
-  [ -f "$run/nginx.pid" ] && kill "$(cat "$run/nginx.pid")" 2> /dev/null && echo "stopped nginx"
-  rm -f "$run/nginx.pid"
-  for pid in "$run"/node*.pid; do
-    [ -f "$pid" ] || continue
-    kill "$(cat "$pid")" 2> /dev/null && echo "stopped $(basename "$pid" .pid)"
-    rm -f "$pid"
+# Waits up to $2 seconds for process $1 to exit.
+wait_exit() {
+  for _ in $(seq 1 $(($2 * 10))); do
+    kill -0 "$1" 2> /dev/null || return 0
+    sleep 0.1
   done
+  return 1
+}
+
+stop() {
+  # The nodes first, while nginx still carries their connections: on SIGTERM each says bye to
+  # its clients and exits within 15 s. Stopping nginx first would cut the clients off without it.
+  local stopping=()
+  for file in "$run"/node*.pid; do
+    [ -f "$file" ] || continue
+    if kill "$(cat "$file")" 2> /dev/null; then
+      stopping+=("$file")
+    else
+      echo "$(basename "$file" .pid) was not running"
+      rm -f "$file"
+    fi
+  done
+  for file in "${stopping[@]}"; do
+    local node pid
+    node=$(basename "$file" .pid)
+    pid=$(cat "$file")
+    if wait_exit "$pid" 20; then
+      echo "stopped $node"
+    else
+      echo "$node did not stop within 20 s: killing it"
+      kill -9 "$pid" 2> /dev/null || true
+    fi
+    rm -f "$file"
+  done
+  if [ -f "$run/nginx.pid" ]; then
+    local pid
+    pid=$(cat "$run/nginx.pid")
+    if kill "$pid" 2> /dev/null; then
+      wait_exit "$pid" 10 || true
+      echo "stopped nginx"
+    fi
+    rm -f "$run/nginx.pid"
+  fi
 }
 
 status() {
