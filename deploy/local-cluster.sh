@@ -42,15 +42,20 @@ start_nginx() {
     echo "nginx not installed: connect to 127.0.0.2:6000 ... directly"
     return
   fi
-  local module=""
+  local module="" half_close=""
   [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] && module="load_module /usr/lib/nginx/modules/ngx_stream_module.so;"
+  # A client that closes its sending side (printf ... | nc -q 1) still gets every reply; nginx
+  # closes both sides at the client's FIN without it, and knows it from 1.21.4 on.
+  local version
+  version=$(nginx -v 2>&1 | sed -n 's|.*nginx/\([0-9.]*\).*|\1|p')
+  if [ "$(printf '%s\n' 1.21.4 "$version" | sort -V | head -1)" = 1.21.4 ]; then half_close="proxy_half_close on;"; fi
   {
     echo "$module"
     echo "pid $run/nginx.pid; error_log $run/nginx.log; worker_processes 1;"
     echo "events { worker_connections 20000; }"
     echo "stream { upstream chat_nodes { least_conn;"
     for i in $(seq 2 $((n + 1))); do echo "  server 127.0.0.$i:6000;"; done
-    echo "} server { listen 127.0.0.1:6000; proxy_pass chat_nodes; proxy_timeout 600s; } }"
+    echo "} server { listen 127.0.0.1:6000; proxy_pass chat_nodes; proxy_timeout 600s; $half_close } }"
   } > "$run/nginx.conf"
   nginx -c "$run/nginx.conf" -p "$run"
   echo "nginx on 127.0.0.1:6000 balancing $n nodes: nc 127.0.0.1 6000"
