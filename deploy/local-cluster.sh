@@ -3,7 +3,7 @@
 # port 6000 on each, Hazelcast 5701, event bus 5801) and nginx on 127.0.0.1:6000 in front.
 #
 #   deploy/local-cluster.sh start [N]   # default 3 nodes
-#   deploy/local-cluster.sh stop
+#   deploy/local-cluster.sh stop        # the nodes first (each says bye to its clients), then nginx
 #   deploy/local-cluster.sh status
 #
 # Needs MariaDB and Redis on their default local ports, and nginx with the stream module for
@@ -42,28 +42,68 @@ start_nginx() {
     echo "nginx not installed: connect to 127.0.0.2:6000 ... directly"
     return
   fi
-  local module=""
+  local module="" half_close=""
   [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] && module="load_module /usr/lib/nginx/modules/ngx_stream_module.so;"
+  # A client that closes its sending side (printf ... | nc -q 1) still gets every reply; nginx
+  # closes both sides at the client's FIN without it, and knows it from 1.21.4 on.
+  local version
+  version=$(nginx -v 2>&1 | sed -n 's|.*nginx/\([0-9.]*\).*|\1|p')
+  if [ "$(printf '%s\n' 1.21.4 "$version" | sort -V | head -1)" = 1.21.4 ]; then half_close="proxy_half_close on;"; fi
   {
     echo "$module"
     echo "pid $run/nginx.pid; error_log $run/nginx.log; worker_processes 1;"
     echo "events { worker_connections 20000; }"
     echo "stream { upstream chat_nodes { least_conn;"
     for i in $(seq 2 $((n + 1))); do echo "  server 127.0.0.$i:6000;"; done
-    echo "} server { listen 127.0.0.1:6000; proxy_pass chat_nodes; proxy_timeout 600s; } }"
+    echo "} server { listen 127.0.0.1:6000; proxy_pass chat_nodes; proxy_timeout 600s; $half_close } }"
   } > "$run/nginx.conf"
   nginx -c "$run/nginx.conf" -p "$run"
   echo "nginx on 127.0.0.1:6000 balancing $n nodes: nc 127.0.0.1 6000"
 }
 
-stop() {
-  [ -f "$run/nginx.pid" ] && kill "$(cat "$run/nginx.pid")" 2> /dev/null && echo "stopped nginx"
-  rm -f "$run/nginx.pid"
-  for pid in "$run"/node*.pid; do
-    [ -f "$pid" ] || continue
-    kill "$(cat "$pid")" 2> /dev/null && echo "stopped $(basename "$pid" .pid)"
-    rm -f "$pid"
+# Waits up to $2 seconds for process $1 to exit.
+wait_exit() {
+  for _ in $(seq 1 $(($2 * 10))); do
+    kill -0 "$1" 2> /dev/null || return 0
+    sleep 0.1
   done
+  return 1
+}
+
+stop() {
+  # The nodes first, while nginx still carries their connections: on SIGTERM each says bye to
+  # its clients and exits within 15 s. Stopping nginx first would cut the clients off without it.
+  local stopping=()
+  for file in "$run"/node*.pid; do
+    [ -f "$file" ] || continue
+    if kill "$(cat "$file")" 2> /dev/null; then
+      stopping+=("$file")
+    else
+      echo "$(basename "$file" .pid) was not running"
+      rm -f "$file"
+    fi
+  done
+  for file in "${stopping[@]}"; do
+    local node pid
+    node=$(basename "$file" .pid)
+    pid=$(cat "$file")
+    if wait_exit "$pid" 20; then
+      echo "stopped $node"
+    else
+      echo "$node did not stop within 20 s: killing it"
+      kill -9 "$pid" 2> /dev/null || true
+    fi
+    rm -f "$file"
+  done
+  if [ -f "$run/nginx.pid" ]; then
+    local pid
+    pid=$(cat "$run/nginx.pid")
+    if kill "$pid" 2> /dev/null; then
+      wait_exit "$pid" 10 || true
+      echo "stopped nginx"
+    fi
+    rm -f "$run/nginx.pid"
+  fi
 }
 
 status() {

@@ -9,11 +9,9 @@ import io.chat.gateway.GatewayVerticle;
 import io.chat.gateway.delivery.DeliveryVerticle;
 import io.chat.message.MessageVerticle;
 import io.chat.server.admin.AdminVerticle;
+import io.chat.server.admin.NodeRegistry;
 import io.chat.server.cluster.HazelcastSetup;
 import io.chat.social.SocialVerticle;
-import io.chat.store.MySqlStore;
-import io.chat.store.SchemaInstaller;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -23,7 +21,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,8 +33,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One chat node: joins the cluster when clustered, applies the schema when it runs a service,
- * then deploys the services, the node's delivery address and the gateway instances its roles
+ * One chat node: joins the cluster when clustered, applies the schema and checks that Redis
+ * answers when it runs a service, then deploys the services, the node's delivery address and the gateway instances its roles
  * ask for, in that order, so the port opens only when everything behind it is ready. Stopping
  * reverses the order: gateways say {@code bye} first.
  */
@@ -67,7 +64,7 @@ public final class ChatNode {
       return Future.failedFuture(new StartupException(
           "CHAT_ROUTE=redis is for independent nodes: every node runs all roles and CHAT_CLUSTER is false"));
     }
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry metrics = NodeRegistry.create();
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.eventLoops())
         .setPreferNativeTransport(true)
@@ -130,23 +127,10 @@ public final class ChatNode {
     Set<Role> roles = config.roles();
     DeploymentOptions service = new DeploymentOptions();
     Future<Void> chain = roles.stream().anyMatch(role -> role != Role.GATEWAY)
-        ? SchemaInstaller.install(vertx, config)
-            .recover(failure -> Future.failedFuture(new StartupException(mysqlProblem(failure))))
+        ? StoreCheck.mysql(vertx, config).compose(v -> StoreCheck.redis(vertx, config))
         : Future.succeededFuture();
     if (config.adminPort() >= 0) {
-      AtomicReference<AdminVerticle> admin = new AtomicReference<>();
-      chain = chain
-          .compose(v -> deploy(() -> {
-            admin.set(new AdminVerticle(config, metrics, clusterProblem));
-            return admin.get();
-          }, new DeploymentOptions()))
-          .recover(failure -> Future.failedFuture(new StartupException("cannot open the admin port "
-              + config.adminHost() + ":" + config.adminPort() + ": "
-              + failure.getMessage())))
-          .map(v -> {
-            adminPort = admin.get().actualPort();
-            return null;
-          });
+      chain = chain.compose(v -> deployAdmin());
     }
     if (roles.contains(Role.AUTH)) {
       chain = chain.compose(v -> deploy(() -> new AuthVerticle(config), service));
@@ -173,6 +157,21 @@ public final class ChatNode {
           });
     }
     return chain;
+  }
+
+  private Future<Void> deployAdmin() {
+    AtomicReference<AdminVerticle> admin = new AtomicReference<>();
+    return deploy(() -> {
+      admin.set(new AdminVerticle(config, metrics, clusterProblem));
+      return admin.get();
+    }, new DeploymentOptions())
+        .recover(failure -> Future.failedFuture(new StartupException("cannot open the admin port "
+            + config.adminHost() + ":" + config.adminPort() + ": "
+            + failure.getMessage())))
+        .map(v -> {
+          adminPort = admin.get().actualPort();
+          return null;
+        });
   }
 
   private Future<Void> deploy(Supplier<? extends Deployable> verticle, DeploymentOptions options) {
@@ -212,17 +211,6 @@ public final class ChatNode {
 
   public Vertx vertx() {
     return vertx;
-  }
-
-  private String mysqlProblem(Throwable failure) {
-    MySQLConnectOptions target;
-    try {
-      target = MySqlStore.connectOptions(config);
-    } catch (IllegalArgumentException e) {
-      return "CHAT_MYSQL_URI is not a MySQL URI: " + config.mysqlUri();
-    }
-    return "cannot set up the database " + target.getDatabase() + " on MySQL at " + target.getHost() + ":"
-        + target.getPort() + ": " + failure.getMessage();
   }
 
   /** A start-up failure with a message meant for the operator (no stack trace needed). */

@@ -114,6 +114,21 @@ class AdminEndToEndTest {
         .onComplete(test.succeedingThenComplete());
   }
 
+  @Test
+  @DisplayName("serves /metrics that promtool check metrics passes without a complaint, once requests and messages made their meters")
+  void promtoolClean(Vertx vertx) throws Exception {
+    NodeHarness.User a = Cluster.await(NodeHarness.newUser(vertx, node, "p"));
+    NodeHarness.User b = Cluster.await(NodeHarness.newUser(vertx, node, "p"));
+    Cluster.await(NodeHarness.befriend(a, b));
+    Cluster.await(a.client().request("send", "to", b.id(), "text", "linted"));
+    Cluster.await(b.client().nextEvent("message"));
+    String metrics = Cluster.await(get("/metrics")).body();
+    assertTrue(metrics.contains("chat_requests_total{op=\"send\",result=\"ok\"}"), metrics);
+    Promtool.Verdict verdict = Promtool.checkMetrics(metrics);
+    assertEquals("", verdict.output(), "promtool check metrics on the node's /metrics");
+    assertEquals(0, verdict.exitCode(), verdict.output());
+  }
+
   private static double value(String metrics, String series) {
     Matcher line = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
     return line.find() ? Double.parseDouble(line.group(1)) : 0;

@@ -179,16 +179,38 @@ class ChatServerIT {
   }
 
   @Test
-  @DisplayName("exits 1 with one clear line, no stack trace, when MySQL cannot be reached")
+  @DisplayName("exits 1 with one line naming MySQL, its address and database, no stack trace, when MySQL cannot be reached")
   void unreachableMysql() throws Exception {
+    int down = TestPorts.free();
     Map<String, String> env = env(TestPorts.free());
-    env.put(ConfigKeys.MYSQL_URI, "mysql://root@127.0.0.1:1/chat");
+    env.put(ConfigKeys.NODE, "no-mysql");
+    env.put(ConfigKeys.MYSQL_URI, "mysql://root@127.0.0.1:" + down + "/chat");
+    assertStartFails(env, "chat node no-mysql cannot start: MySQL at 127.0.0.1:" + down
+        + " (database chat) is unreachable: Connection refused");
+  }
+
+  @Test
+  @DisplayName("exits 1 with one line naming Redis and its address, no stack trace, when Redis cannot be reached")
+  void unreachableRedis() throws Exception {
+    int down = TestPorts.free();
+    Map<String, String> env = env(TestPorts.free());
+    env.put(ConfigKeys.NODE, "no-redis");
+    env.put(ConfigKeys.REDIS_URI, "redis://127.0.0.1:" + down);
+    assertStartFails(env, "chat node no-redis cannot start: Redis at 127.0.0.1:" + down
+        + " is unreachable: Connection refused");
+  }
+
+  /** The node exits 1, and the line that says why ends with this text and is the only error. */
+  private static void assertStartFails(Map<String, String> env, String reason) throws Exception {
     try (NodeProcess node = NodeProcess.start(env)) {
-      assertEquals(1, node.awaitExit(60));
+      assertEquals(1, node.awaitExit(60), String.join("\n", node.output()));
       String error = node.awaitLine("cannot start", 1);
-      assertTrue(error.contains("MySQL at 127.0.0.1:1"), error);
-      assertTrue(node.output().stream().noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception")),
-          String.join("\n", node.output()));
+      assertTrue(error.endsWith(reason), error);
+      List<String> output = node.output();
+      assertEquals(1, output.stream().filter(line -> line.contains("ERROR") || line.contains("WARN")).count(),
+          String.join("\n", output));
+      assertTrue(output.stream().noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception")),
+          String.join("\n", output));
     }
   }
 

@@ -36,6 +36,7 @@ class ClusterIT {
   private static Cluster cluster;
   private static Map<String, String> envA;
   private static Map<String, String> envB;
+  private static NodeProcess nodeA;
   private static NodeProcess nodeB;
 
   @BeforeAll
@@ -44,7 +45,7 @@ class ClusterIT {
     Map<String, String> base = Cluster.baseEnv(stores);
     envA = Cluster.clustered(base, "it-a", 2, MEMBERS);
     envB = Cluster.clustered(base, "it-b", 3, MEMBERS);
-    cluster.start(envA, "listening on");
+    nodeA = cluster.start(envA, "listening on");
     nodeB = cluster.start(envB, "listening on");
   }
 
@@ -179,7 +180,7 @@ class ClusterIT {
 
   @Test
   @Order(7)
-  @DisplayName("takes a killed node's users offline within 10 s, and stores messages sent to them")
+  @DisplayName("takes a killed node's users offline within 10 s, stores messages sent to them, and the survivor logs the loss in single lines")
   void nodeLoss() throws Exception {
     Chatter dave = cluster.user(envA);
     Chatter carol = cluster.user(envB);
@@ -197,5 +198,8 @@ class ClusterIT {
     Chatter carolOnA = cluster.session(envA, carol);
     assertEquals(1, carolOnA.login().getInteger("offline"));
     assertEquals("are you there", await(carolOnA.client().nextEvent("message")).getString("text"));
+    nodeA.awaitLine("cluster: node it-b left", 10);
+    assertTrue(nodeA.output().stream().noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by")),
+        String.join("\n", nodeA.output()));
   }
 }
