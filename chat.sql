@@ -1,4 +1,5 @@
--- Schema of the chat server: the seed's five tables, changed only where correctness needs it.
+-- Schema of the chat server: the seed's five tables, changed only where correctness needs it,
+-- and the conversation log of protocol version 2.
 -- Each change carries a one-line comment. Every statement is idempotent: the node applies
 -- this file at start-up (after creating the database if it is missing).
 
@@ -36,15 +37,74 @@ CREATE TABLE IF NOT EXISTS groupuser (
   KEY groupuser_by_user (userid)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+-- v1 kept a copy of each message per recipient who was away here. v2 keeps the log below
+-- instead: a v1 database's rows become log entries at the first start, and the table empties.
 CREATE TABLE IF NOT EXISTS offlinemessage (
-  -- an increasing id keeps the arrival order and names a message for removal once delivered
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   userid INT NOT NULL,
-  -- the stored message event (JSON); TEXT holds a 4,000-character text in any script
   message TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-  -- a user's stored messages are read and removed in order at login
   KEY offline_by_user (userid, id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- A conversation ('d:<low user>:<high user>' or 'g:<group>'): who it is between (the two users,
+-- low first, or the group), for listing a user's conversations; and the row a message service
+-- locks to number a conversation that more than one node writes at once. Its last seq and ts
+-- are those of its newest message.
+CREATE TABLE IF NOT EXISTS conversation (
+  conv VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+  user_low INT NULL,
+  user_high INT NULL,
+  groupid INT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- The log: every message once, numbered 1, 2, 3 ... in its conversation, never changed.
+CREATE TABLE IF NOT EXISTS message (
+  conv VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  seq BIGINT NOT NULL,
+  msg_id VARCHAR(100) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  sender INT NOT NULL,
+  -- names never change, so the message carries them as it was sent
+  sender_name VARCHAR(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  -- the recipient of a direct message; NULL for a group message
+  to_user INT NULL,
+  group_name VARCHAR(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+  -- TEXT holds a 4,000-character text in any script
+  text TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  -- ms since the epoch; a later message never gets an earlier ts, so seq and ts agree
+  ts BIGINT NOT NULL,
+  -- the key numbers too: two writers that took one seq cannot both commit it
+  PRIMARY KEY (conv, seq)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- A sender's client ids (cid) of the last 24 hours: a send repeating one gets the first reply.
+CREATE TABLE IF NOT EXISTS message_cid (
+  sender INT NOT NULL,
+  cid VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  conv VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  seq BIGINT NOT NULL,
+  msg_id VARCHAR(100) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  ts BIGINT NOT NULL,
+  PRIMARY KEY (sender, cid),
+  -- the hourly purge of cids older than a day
+  KEY message_cid_by_ts (ts)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Where a user stands in a conversation: received everything up to acked_seq. A group member's
+-- row is made when they join (acked at the group's last seq), a direct conversation's rows with
+-- its first message; leaving a group makes the row inactive (its history is no longer theirs).
+CREATE TABLE IF NOT EXISTS conv_member (
+  userid INT NOT NULL,
+  conv VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  acked_seq BIGINT NOT NULL DEFAULT 0,
+  -- the seq the membership began after: messages after it are owed to the member
+  joined_seq BIGINT NOT NULL DEFAULT 0,
+  active BOOLEAN NOT NULL DEFAULT TRUE,
+  PRIMARY KEY (userid, conv)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Members of groups made before v2 get their row (at seq 0: a v1 group has no log yet).
+INSERT IGNORE INTO conv_member (userid, conv, acked_seq, joined_seq, active)
+  SELECT userid, CONCAT('g:', groupid), 0, 0, TRUE FROM groupuser;
 
 -- user.state_version came later than the tables: a user table made without it gets it here,
 -- and where it is there this does nothing (on MySQL and MariaDB alike, so the file can be

@@ -4,14 +4,18 @@ import io.chat.auth.limit.LoginLimiter;
 import io.chat.auth.password.PasswordHasher;
 import io.chat.auth.store.User;
 import io.chat.auth.store.UserRepository;
+import io.chat.auth.token.TokenStore;
 import io.chat.common.bus.ActionRouter;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
 import io.chat.common.bus.ServiceVerticle;
+import io.chat.common.bus.Empty;
+import io.chat.common.bus.auth.LoginReply;
 import io.chat.common.bus.auth.LoginRequest;
 import io.chat.common.bus.auth.RegisterRequest;
 import io.chat.common.bus.auth.UserReply;
 import io.chat.common.config.ChatConfig;
+import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.model.Named;
 import io.chat.common.model.UserRef;
 import io.chat.common.protocol.ChatException;
@@ -20,16 +24,21 @@ import io.chat.common.protocol.Errors;
 import io.chat.store.MySqlStore;
 import io.chat.store.RedisStore;
 import io.chat.store.StoreFailures;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accounts: {@code register} and {@code login} on {@link Addresses#AUTH}. Password hashing runs
- * on a worker pool of its own; the event loop only waits for its result.
+ * Accounts: {@code register}, {@code login} (with a password or a token) and the revocation of a
+ * logged-out session's token, on {@link Addresses#AUTH}. Password hashing runs on a worker pool
+ * of its own; the event loop only waits for its result. A token login costs no hashing.
  */
 public final class AuthVerticle extends ServiceVerticle {
 
@@ -42,7 +51,10 @@ public final class AuthVerticle extends ServiceVerticle {
   private PasswordHasher hasher;
   private UserRepository users;
   private LoginLimiter limiter;
+  private LoginLimiter tokenLimiter;
+  private TokenStore tokens;
   private String dummyHash;
+  private Map<String, Counter> tokenLogins;
 
   public AuthVerticle(ChatConfig config) {
     super(config, Addresses.AUTH, StoreFailures::classify);
@@ -58,13 +70,19 @@ public final class AuthVerticle extends ServiceVerticle {
     users = new UserRepository(pool);
     limiter = new LoginLimiter(redis, RedisStore.keys(config), config.loginFailures(),
         config.loginFailureWindowMillis());
+    tokenLimiter = new LoginLimiter(redis, RedisStore.keys(config), config.tokenFailures(),
+        config.loginFailureWindowMillis());
+    tokens = new TokenStore(redis, RedisStore.keys(config), config.tokenTtlMillis());
+    tokenLogins = new HashMap<>();
+    List.of("ok", "bad_credentials", "rate_limited").forEach(result -> countTokenLogin(result, 0));
     return hash("dummy password " + System.nanoTime()).onSuccess(dummy -> dummyHash = dummy);
   }
 
   @Override
   protected void routes(ActionRouter router) {
     router.on(Actions.Auth.REGISTER, this::register)
-        .on(Actions.Auth.LOGIN, this::login);
+        .on(Actions.Auth.LOGIN, this::login)
+        .on(Actions.Auth.REVOKE, revoked -> tokens.revoke(revoked.tokenId()).map(Empty.INSTANCE));
   }
 
   @Override
@@ -80,11 +98,48 @@ public final class AuthVerticle extends ServiceVerticle {
         .map(id -> new UserReply(new UserRef(id, request.name())));
   }
 
+  private Future<LoginReply> login(LoginRequest request) {
+    if (request.token() != null) {
+      return tokenLogin(request);
+    }
+    return passwordLogin(request)
+        .compose(user -> tokens.issue(user).map(issued -> new LoginReply(user, issued.token(), issued.id())));
+  }
+
+  /**
+   * A token logs its user in as it is (it stays the session's token). Failures count per client
+   * address: a token is no password, and guessing one is hopeless, but a flood of tries is refused.
+   */
+  private Future<LoginReply> tokenLogin(LoginRequest request) {
+    String limitKey = "token@" + request.address();
+    return tokenLimiter.begin(limitKey)
+        .compose(attempt -> attempt.isPresent()
+            ? Future.succeededFuture(attempt.get())
+            : Future.failedFuture(Errors.rateLimited("too many failed token logins from this address, try again later")))
+        .compose(attempt -> tokens.lookup(request.token()).compose(found -> found.isPresent()
+            ? tokenLimiter.succeeded(limitKey, attempt).map(found.get())
+            : Future.failedFuture(new ChatException(ErrorCode.BAD_CREDENTIALS, "unknown or expired token"))))
+        .map(user -> new LoginReply(user, request.token(), TokenStore.idOf(request.token())))
+        .andThen(done -> countTokenLogin(done.succeeded() ? "ok" : done.cause() instanceof ChatException refused
+            ? refused.code().wireName() : "unavailable"));
+  }
+
+  private void countTokenLogin(String result) {
+    countTokenLogin(result, 1);
+  }
+
+  /** chat_token_logins_total{result}; the usual results are there from the start, at 0. */
+  private void countTokenLogin(String result, int times) {
+    tokenLogins.computeIfAbsent(result, key -> Counter.builder("chat.token.logins")
+        .description("Logins with a token, by result").tag("result", key).register(ChatMetrics.registry(config)))
+        .increment(times);
+  }
+
   /**
    * Failures count per name; a login by an id nobody has counts under that id. The attempt is
    * recorded before the password is checked and stays a failure unless it succeeds.
    */
-  private Future<UserReply> login(LoginRequest request) {
+  private Future<UserRef> passwordLogin(LoginRequest request) {
     Named named = request.user();
     return (named.byId() ? users.findById(named.id()) : users.findByName(named.name())).compose(user -> {
       String limitKey = user != null ? user.name() : named.byId() ? "#" + named.id() : named.name();
@@ -97,8 +152,8 @@ public final class AuthVerticle extends ServiceVerticle {
     });
   }
 
-  /** The user's reply when the password is right; bad_credentials (the attempt stays a failure) if not. */
-  private Future<UserReply> verify(User user, String password) {
+  /** The user when the password is right; bad_credentials (the attempt stays a failure) if not. */
+  private Future<UserRef> verify(User user, String password) {
     String stored = user != null ? user.passwordHash() : dummyHash;
     return hashing.executeBlocking(() -> hasher.verify(password, stored), false).compose(matches -> {
       if (user == null || !matches) {
@@ -107,7 +162,7 @@ public final class AuthVerticle extends ServiceVerticle {
       if (hasher.needsRehash(stored)) {
         upgradeHash(user, password);
       }
-      return Future.succeededFuture(new UserReply(new UserRef(user.id(), user.name())));
+      return Future.succeededFuture(new UserRef(user.id(), user.name()));
     });
   }
 

@@ -4,6 +4,8 @@ import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
 import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.Op;
+import io.chat.gateway.connection.ConnectionLimits;
+import io.chat.gateway.session.SessionManager;
 import io.chat.gateway.session.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,21 +14,19 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the gateway instances and the delivery verticle of one node share: the configuration,
- * the session registry, the client for service requests and the node's meters (connections,
- * sessions and users online are gauges of this state).
+ * the sessions, the client for service requests and the node's meters (connections, sessions
+ * and users online are gauges of this state).
  */
 public final class Gateway {
 
   private final ChatConfig config;
-  private final SessionRegistry sessions = new SessionRegistry();
   private final ServiceClient services;
+  private final SessionManager sessions;
   private final MeterRegistry metrics;
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicLong sessionCounter = new AtomicLong();
   /** By op label, then result. */
   private final ConcurrentMap<String, ConcurrentMap<String, Counter>> replies = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Integer> byAddress = new ConcurrentHashMap<>();
@@ -35,11 +35,13 @@ public final class Gateway {
     this.config = config;
     this.services = ServiceClient.of(vertx.eventBus(), config);
     this.metrics = ChatMetrics.registry(config);
+    this.sessions = new SessionManager(vertx, config.nodeId(), services, metrics);
     Gauge.builder("chat.connections", connections, AtomicInteger::get)
         .description("Open client connections").register(metrics);
-    Gauge.builder("chat.sessions", sessions, SessionRegistry::sessionCount)
+    SessionRegistry registry = sessions.registry();
+    Gauge.builder("chat.sessions", registry, SessionRegistry::sessionCount)
         .description("Logged-in sessions on this node").register(metrics);
-    Gauge.builder("chat.users.online", sessions, SessionRegistry::userCount)
+    Gauge.builder("chat.users.online", registry, SessionRegistry::userCount)
         .description("Distinct users with a session on this node").register(metrics);
   }
 
@@ -85,6 +87,10 @@ public final class Gateway {
     byAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
   }
 
+  public ConnectionLimits connectionLimits() {
+    return new ConnectionLimits(config.frameLimit(), config.rateLimit(), config.rateBurst());
+  }
+
   public ChatConfig config() {
     return config;
   }
@@ -93,15 +99,11 @@ public final class Gateway {
     return config.nodeId();
   }
 
-  public SessionRegistry sessions() {
+  public SessionManager sessions() {
     return sessions;
   }
 
   public ServiceClient services() {
     return services;
-  }
-
-  public String nextSessionId() {
-    return config.nodeId() + "/" + sessionCounter.incrementAndGet();
   }
 }

@@ -4,7 +4,10 @@ import io.chat.common.config.ChatConfig;
 import io.chat.common.protocol.Events;
 import io.chat.gateway.ops.OpDispatcher;
 import io.chat.gateway.protocol.Frames;
-import io.chat.gateway.session.Connection;
+import io.chat.gateway.connection.Connection;
+import io.chat.gateway.connection.TcpTransport;
+import io.chat.gateway.connection.Transport;
+import io.chat.gateway.ops.LoginFlow;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -38,7 +41,8 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     server = vertx.createNetServer(serverOptions(gateway.config()));
-    dispatcher = new OpDispatcher(gateway);
+    dispatcher = new OpDispatcher(gateway.services(), gateway.sessions().cursors(),
+        new LoginFlow(gateway.services(), gateway.sessions(), gateway.config().offlineBatch()), gateway.metrics());
     long idleMillis = gateway.config().idleTimeoutMillis();
     long sweep = Math.max(100, Math.min(5_000, idleMillis / 4));
     idleTimer = vertx.setPeriodic(sweep, tick -> closeIdle(idleMillis));
@@ -86,12 +90,15 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    Connection connection = new Connection(socket, context, gateway, dispatcher,
-        () -> gateway.connectionClosed(address));
+    Transport transport = new TcpTransport(socket, context, gateway.config().frameLimit(),
+        gateway.config().outboundLimit());
+    Connection connection = new Connection(transport, context, gateway.sessions(), dispatcher, gateway::countReply,
+        gateway.connectionLimits());
     // Kept until its session is closed too (a login in flight may end it after the socket closed), so stop() waits.
     connections.add(connection);
+    connection.closedFuture().onComplete(done -> gateway.connectionClosed(address));
     connection.ended().onComplete(done -> connections.remove(connection));
-    connection.start();
+    connection.start(gateway.nodeId());
   }
 
   private void closeIdle(long idleMillis) {

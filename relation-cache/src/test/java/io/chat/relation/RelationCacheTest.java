@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chat.common.bus.Actions.Social;
 import io.chat.common.bus.BusAction;
 import io.chat.common.model.Named;
-import io.chat.common.bus.BusFields;
+import io.chat.common.model.Caller;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
@@ -79,7 +79,7 @@ class RelationCacheTest {
   }
 
   private Future<JsonObject> social(int uid, BusAction<?, ?> action, Object... fields) {
-    JsonObject body = new JsonObject().put(BusFields.UID, uid).put(BusFields.UNAME, "someone");
+    JsonObject body = new Caller(uid, "someone").into(new JsonObject());
     for (int i = 0; i + 1 < fields.length; i += 2) {
       body.put((String) fields[i], fields[i + 1]);
     }

@@ -47,8 +47,11 @@ class AccountsEndToEndTest {
           int id = registered.getJsonObject("user").getInteger("id");
           JsonObject user = new JsonObject().put("id", id).put("name", name);
           assertEquals(user, registered.getJsonObject("user"));
+          JsonObject login = replies.get(1);
+          assertTrue(login.getString("token").matches("[A-Za-z0-9_-]{43}"), login.encode());
+          login.remove("token");
           assertEquals(new JsonObject().put("op", "login").put("ok", true).put("ref", 7).put("user", user)
-              .put("friends", new JsonArray()).put("groups", new JsonArray()).put("offline", 0), replies.get(1));
+              .put("friends", new JsonArray()).put("groups", new JsonArray()).put("offline", 0), login);
           test.completeNow();
         })));
   }
@@ -183,7 +186,7 @@ class AccountsEndToEndTest {
   void hello(Vertx vertx, VertxTestContext test) {
     connect(vertx).onComplete(test.succeeding(client -> test.verify(() -> {
       assertEquals(node.get().nodeId(), client.hello().getString("node"));
-      assertEquals(1, client.hello().getInteger("proto"));
+      assertEquals(2, client.hello().getInteger("proto"));
       assertFalse(client.isClosed());
       test.completeNow();
     })));

@@ -179,6 +179,104 @@ class ClusterIT {
   }
 
   @Test
+  @Order(6)
+  @DisplayName("numbers a group's messages 1..n without a gap while members on both nodes send at once, and every member gets them in seq order, once each")
+  void racingSendersAcrossNodes() throws Exception {
+    String group = "g" + UUID.randomUUID().toString().substring(0, 8);
+    List<Chatter> members = List.of(cluster.user(envA), cluster.user(envB), cluster.user(envA), cluster.user(envB));
+    assertTrue(await(members.get(0).client().request("group_create", "name", group)).getBoolean("ok"));
+    for (Chatter member : members.subList(1, members.size())) {
+      assertTrue(await(member.client().request("group_join", "group", group)).getBoolean("ok"));
+    }
+    int perSender = 60;
+    // Every member pipelines its sends: the two nodes' message services number the group at once.
+    for (Chatter member : members) {
+      StringBuilder burst = new StringBuilder();
+      for (int i = 0; i < perSender; i++) {
+        burst.append(new JsonObject().put("op", "group_send").put("group", group).put("text", member.name() + " " + i)
+            .encode()).append('\n');
+      }
+      await(member.client().sendRaw(burst.toString()));
+    }
+    int total = perSender * members.size();
+    List<Long> answered = new ArrayList<>();
+    for (Chatter member : members) {
+      for (int i = 0; i < perSender; i++) {
+        JsonObject reply = await(member.client().nextReply());
+        assertTrue(reply.getBoolean("ok"), reply.encode());
+        answered.add(reply.getLong("seq"));
+      }
+    }
+    assertEquals(total, answered.stream().distinct().count(), "a seq given twice");
+    assertEquals(total, answered.stream().mapToLong(Long::longValue).max().orElse(0), "a seq skipped");
+    for (Chatter member : members) {
+      // A member gets everyone's messages but its own: in seq order, no repeat.
+      long previous = 0;
+      for (int i = 0; i < total - perSender; i++) {
+        JsonObject event = await(member.client().nextEvent("message"));
+        assertTrue(event.getLong("seq") > previous, member.name() + ": seq " + event.getLong("seq") + " after " + previous);
+        previous = event.getLong("seq");
+      }
+    }
+    JsonObject history = await(members.get(1).client().request("history", "group", group, "limit", 200));
+    JsonObject older = await(members.get(1).client().request("history", "group", group, "before", total - 199));
+    List<Long> seqs = new ArrayList<>();
+    for (JsonObject page : List.of(older, history)) {
+      page.getJsonArray("messages").forEach(message -> seqs.add(((JsonObject) message).getLong("seq")));
+    }
+    for (int i = 0; i < total; i++) {
+      assertEquals(i + 1, seqs.get(i), "history numbered 1.." + total);
+    }
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("answers a send repeating a cid on the other node as the first one, and delivers it once")
+  void cidAcrossNodes() throws Exception {
+    Chatter alice = cluster.user(envA);
+    Chatter bob = cluster.user(envB);
+    befriend(alice, bob);
+    JsonObject first = await(alice.client().request("send", "to", bob.id(), "text", "once", "cid", "k1"));
+    Chatter aliceOnB = cluster.session(envB, alice);
+    JsonObject again = await(aliceOnB.client().request("send", "to", bob.id(), "text", "once", "cid", "k1"));
+    assertTrue(again.getBoolean("duplicate"), again.encode());
+    assertEquals(first.getString("msg_id"), again.getString("msg_id"));
+    assertEquals(first.getLong("seq"), again.getLong("seq"));
+    await(alice.client().request("send", "to", bob.id(), "text", "then this"));
+    assertEquals("once", await(bob.client().nextEvent("message")).getString("text"));
+    assertEquals("then this", await(bob.client().nextEvent("message")).getString("text"));
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("gives a user who logs in on one node while a friend on the other sends all the while every message once, in seq order")
+  void loginDuringStreamAcrossNodes() throws Exception {
+    Chatter alice = cluster.user(envA);
+    Chatter bob = cluster.user(envB);
+    befriend(alice, bob);
+    await(bob.client().close());
+    await(alice.client().nextEvent("presence"));
+    int total = 400;
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < total; i++) {
+      burst.append(new JsonObject().put("op", "send").put("to", bob.id()).put("text", "s" + i).encode()).append('\n');
+    }
+    // Alice's node sends while bob logs in on the other: some messages are stored first, the
+    // rest meet the replay live.
+    await(alice.client().sendRaw(burst.toString()));
+    Chatter bobOnB = cluster.session(envB, bob);
+    long expected = 0;
+    for (int i = 0; i < total; i++) {
+      JsonObject event = await(bobOnB.client().nextEvent("message"));
+      if (expected == 0) {
+        expected = event.getLong("seq");
+      }
+      assertEquals(expected++, event.getLong("seq"), "in seq order, each once");
+      assertEquals("s" + i, event.getString("text"));
+    }
+  }
+
+  @Test
   @Order(7)
   @DisplayName("takes a killed node's users offline within 10 s, stores messages sent to them, and the survivor logs the loss in single lines")
   void nodeLoss() throws Exception {

@@ -75,7 +75,10 @@ class MessagingEndToEndTest {
               assertEquals("m1", reply.getString("ref"));
               assertTrue(Math.abs(System.currentTimeMillis() - reply.getLong("ts")) < 10_000);
               assertEquals(new JsonObject().put("event", "message").put("msg_id", reply.getString("msg_id"))
+                  .put("conv", reply.getString("conv")).put("seq", reply.getLong("seq"))
                   .put("from", a.ref()).put("text", "hi 👋").put("ts", reply.getLong("ts")).put("to", b.id()), event);
+              assertEquals("d:" + Math.min(a.id(), b.id()) + ":" + Math.max(a.id(), b.id()), reply.getString("conv"));
+              assertEquals(1L, reply.getLong("seq"));
             });
             return event;
           }))
@@ -269,7 +272,7 @@ class MessagingEndToEndTest {
             long sender = vertx.setPeriodic(2, tick -> a.client().send(new JsonObject().put("op", "send").put("to", b.id())
                 .put("text", "live")));
             return b.client().request("login", "name", b.name(), "password", NodeHarness.password(b.name()))
-                .compose(login -> events(b.client(), "message", stored + 20))
+                .compose(login -> events(b.client(), "message", stored + 200))
                 .andThen(done -> vertx.cancelTimer(sender));
           });
     }).onComplete(test.succeeding(events -> test.verify(() -> {
@@ -277,8 +280,8 @@ class MessagingEndToEndTest {
         assertEquals("stored " + i, events.get(i).getString("text"));
         assertTrue(events.get(i).getBoolean("offline"));
       }
-      // "live" messages sent before the login completed were stored too; after the first one
-      // that arrives live, none may come from the store.
+      // "live" messages committed before the login read the log are replayed too; after the
+      // first one that arrives live, none may come from the log, and the seqs run on without a gap.
       boolean liveSeen = false;
       for (int i = stored; i < events.size(); i++) {
         assertEquals("live", events.get(i).getString("text"));
@@ -287,6 +290,9 @@ class MessagingEndToEndTest {
         liveSeen |= !offline;
       }
       assertTrue(liveSeen);
+      for (int i = 1; i < events.size(); i++) {
+        assertEquals(events.get(i - 1).getLong("seq") + 1, events.get(i).getLong("seq"), "no gap, no repeat at " + i);
+      }
       test.completeNow();
     })));
   }

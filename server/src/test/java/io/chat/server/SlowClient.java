@@ -68,7 +68,11 @@ final class SlowClient {
 
   /** Logs in on this (new) connection and reads the replayed messages; their ids. */
   List<String> loginAndReplay(String name) throws IOException {
-    int stored = request("login", name).getInteger("offline");
+    JsonObject login = request("login", name);
+    Integer stored = login.getInteger("offline");
+    if (stored == null) {
+      throw new IOException("login refused: " + login.encode());
+    }
     List<String> ids = new ArrayList<>();
     while (ids.size() < stored) {
       JsonObject line = new JsonObject(SocketLines.readLine(in));

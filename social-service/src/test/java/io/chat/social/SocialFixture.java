@@ -1,7 +1,7 @@
 package io.chat.social;
 
 import io.chat.common.bus.BusAction;
-import io.chat.common.bus.BusFields;
+import io.chat.common.model.Caller;
 import io.chat.common.bus.ServiceClient;
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
@@ -42,7 +42,7 @@ final class SocialFixture {
 
   /** A request from a logged-in user, as the gateway builds it. */
   Future<JsonObject> as(JsonObject user, BusAction<?, ?> action, Object... fields) {
-    JsonObject body = new JsonObject().put(BusFields.UID, user.getInteger("id")).put(BusFields.UNAME, user.getString("name"));
+    JsonObject body = new Caller(user.getInteger("id"), user.getString("name")).into(new JsonObject());
     for (int i = 0; i + 1 < fields.length; i += 2) {
       body.put((String) fields[i], fields[i + 1]);
     }

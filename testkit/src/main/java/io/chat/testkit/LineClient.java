@@ -215,6 +215,21 @@ public final class LineClient {
     return result.future();
   }
 
+  /** Takes every event of this type received and not yet taken, in arrival order. */
+  public List<JsonObject> takeEvents(String type) {
+    return await(onContext(() -> {
+      List<JsonObject> taken = new ArrayList<>();
+      for (Iterator<JsonObject> it = events.iterator(); it.hasNext(); ) {
+        JsonObject event = it.next();
+        if (type.equals(event.getString("event"))) {
+          taken.add(event);
+          it.remove();
+        }
+      }
+      return Future.succeededFuture(taken);
+    }));
+  }
+
   /** Events received and not yet taken by {@link #nextEvent}. */
   public List<JsonObject> pendingEvents() {
     return await(onContext(() -> Future.succeededFuture(List.copyOf(events))));

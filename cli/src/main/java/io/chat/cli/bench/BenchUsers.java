@@ -62,7 +62,7 @@ final class BenchUsers {
         }
         return;
       }
-      Credentials user = new Credentials(name.apply(index), password);
+      Credentials user = Credentials.password(name.apply(index), password);
       contextOf.apply(index).runOnContext(v -> setUp(endpointOf.apply(index), user, login).onComplete(done -> {
         if (done.failed()) {
           all.tryFail(done.cause());
@@ -84,7 +84,7 @@ final class BenchUsers {
         connection.request(user.register(), TIMEOUT_MILLIS)
             .compose(registered -> accepted(registered, "name_taken", "registering " + user.name()))
             .compose(registered -> login
-                ? connection.request(user.login(), TIMEOUT_MILLIS).compose(reply -> accepted(reply, null, "logging in " + user.name()))
+                ? connection.request(user.login(false), TIMEOUT_MILLIS).compose(reply -> accepted(reply, null, "logging in " + user.name()))
                     .map(reply -> new BenchUser(user.name(), reply.getJsonObject("user").getInteger("id"), connection))
                 : Future.succeededFuture(new BenchUser(user.name(), -1, connection)))
             .onFailure(failed -> connection.close()));

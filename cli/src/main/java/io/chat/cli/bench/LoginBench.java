@@ -38,7 +38,7 @@ final class LoginBench extends Scenario {
     until = from + seconds * 1_000_000_000L;
     for (int user = 0; user < users.size(); user++) {
       BenchUser bencher = users.get(user);
-      Credentials credentials = new Credentials(bencher.name(), bench.password);
+      Credentials credentials = Credentials.password(bencher.name(), bench.password);
       context(user).runOnContext(v -> loop(bencher.connection(), credentials));
     }
     Thread.sleep(seconds * 1_000L);
@@ -72,7 +72,7 @@ final class LoginBench extends Scenario {
       return;
     }
     long sent = System.nanoTime();
-    connection.requestHere(credentials.login()).onComplete(login -> {
+    connection.requestHere(credentials.login(false)).onComplete(login -> {
       long now = System.nanoTime();
       if (login.failed()) {
         errors.add("no_reply");

@@ -12,11 +12,15 @@ public sealed interface Command {
   record Request(JsonObject body, Conversation conversation) implements Command {
   }
 
-  /** {@code /login} or {@code /register} without a password: ask for it without echo, then send. */
+  /**
+   * {@code /login} or {@code /register} without a password: ask for it without echo, then send.
+   * The client acknowledges what it shows, so its logins ask for that.
+   */
   record NeedsPassword(String op, String name) implements Command {
 
     public Request with(String password) {
-      return new Request(new JsonObject().put("op", op).put("name", name).put("password", password), null);
+      JsonObject body = new JsonObject().put("op", op).put("name", name).put("password", password);
+      return new Request("login".equals(op) ? body.put("ack", true) : body, null);
     }
   }
 

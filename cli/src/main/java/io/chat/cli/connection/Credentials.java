@@ -2,11 +2,30 @@ package io.chat.cli.connection;
 
 import io.vertx.core.json.JsonObject;
 
-/** A user's name and password, kept in memory only, to log in again after a reconnect. */
-public record Credentials(String name, String password) {
+/**
+ * How to log in: a name and password the user typed, or, once logged in, the token the server
+ * gave, which logs in again after a reconnect with no password and no cost of hashing one. The
+ * client acknowledges what it shows, so every login asks for that ({@code ack: true}). Kept in
+ * memory only.
+ */
+public record Credentials(String name, String password, String token) {
 
-  public JsonObject login() {
-    return new JsonObject().put("op", "login").put("name", name).put("password", password);
+  public static Credentials password(String name, String password) {
+    return new Credentials(name, password, null);
+  }
+
+  /** The same user, with the token of a login: the password is forgotten. */
+  public Credentials withToken(String given) {
+    return new Credentials(name, null, given);
+  }
+
+  /** The login request; an acknowledging one for a client that acknowledges what it shows. */
+  public JsonObject login(boolean acknowledging) {
+    JsonObject login = new JsonObject().put("op", "login");
+    if (acknowledging) {
+      login.put("ack", true);
+    }
+    return token != null ? login.put("token", token) : login.put("name", name).put("password", password);
   }
 
   public JsonObject register() {

@@ -71,7 +71,7 @@ abstract class OneShot implements Callable<Integer> {
       }
       connection.eventHandler(events::add);
       if (credentials != null) {
-        JsonObject login = request(connection, credentials.login());
+        JsonObject login = request(connection, credentials.login(true));
         if (login == null) {
           return ExitCodes.NO_CONNECTION;
         }

@@ -20,7 +20,7 @@ public final class UserOptions {
   String passwordFile;
 
   Credentials credentials() throws IOException {
-    return new Credentials(user, firstLine());
+    return Credentials.password(user, firstLine());
   }
 
   private String firstLine() throws IOException {

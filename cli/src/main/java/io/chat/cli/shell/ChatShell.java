@@ -8,6 +8,7 @@ import io.chat.cli.command.Conversation;
 import io.chat.cli.command.HelpText;
 import io.chat.cli.connection.ChatConnection;
 import io.chat.cli.connection.Credentials;
+import io.chat.cli.connection.Receipts;
 import io.chat.cli.connection.Endpoint;
 import io.chat.cli.render.Renderer;
 import io.vertx.core.Future;
@@ -33,6 +34,7 @@ public final class ChatShell {
   private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
   /** Well inside the server's idle timeout, so an open client is not closed as idle. */
   private static final long KEEPALIVE_MILLIS = 60_000;
+  private static final long ACK_MILLIS = 500;
   private static final long FIRST_RETRY_MILLIS = 1_000;
   private static final long MAX_RETRY_MILLIS = 30_000;
 
@@ -47,6 +49,7 @@ public final class ChatShell {
   private volatile Conversation conversation;
   private volatile boolean quitting;
   private volatile Future<JsonObject> lastRequest = Future.succeededFuture();
+  private final Receipts receipts = new Receipts();
 
   private ChatShell(Vertx vertx, Endpoint endpoint, Function<Directory, Console> console) {
     this.vertx = vertx;
@@ -81,6 +84,7 @@ public final class ChatShell {
       return ExitCodes.NO_CONNECTION;
     }
     long keepalive = vertx.setPeriodic(KEEPALIVE_MILLIS, tick -> keepAlive());
+    long acknowledging = vertx.setPeriodic(ACK_MILLIS, tick -> acknowledge());
     if (console.interactive()) {
       print("type /help for the commands, /quit to leave");
     }
@@ -89,6 +93,7 @@ public final class ChatShell {
       handle(CommandParser.parse(line, conversation));
     }
     vertx.cancelTimer(keepalive);
+    vertx.cancelTimer(acknowledging);
     finish();
     console.close();
     return ExitCodes.OK;
@@ -144,7 +149,8 @@ public final class ChatShell {
       }
       String op = String.valueOf(reply.getValue("op"));
       if (op.equals("login")) {
-        credentials = new Credentials(reply.getJsonObject("user").getString("name"), request.getString("password"));
+        // Reconnects log in with the token: no password is kept, and none is hashed again.
+        credentials = new Credentials(reply.getJsonObject("user").getString("name"), null, reply.getString("token"));
         updatePrompt();
       } else if (op.equals("logout")) {
         credentials = null;
@@ -162,11 +168,16 @@ public final class ChatShell {
     connection = opened;
     print(renderer.event(opened.hello()));
     opened.eventHandler(event -> {
+      if (!receipts.fresh(event)) {
+        // Shown before the reconnect, not acknowledged yet, and so replayed: once is enough.
+        return;
+      }
       directory.event(event);
       String text = renderer.event(event);
       if (text != null) {
         print(text);
       }
+      receipts.shown(event);
     });
     opened.closed().onComplete(closed -> {
       connection = null;
@@ -183,7 +194,7 @@ public final class ChatShell {
           attach(opened);
           Credentials known = credentials;
           if (known != null) {
-            send(new Command.Request(known.login(), null));
+            send(new Command.Request(known.login(true), null));
           }
         })
         .onFailure(failure -> {
@@ -192,6 +203,14 @@ public final class ChatShell {
               + next / 1000 + " s");
           reconnect(next);
         }));
+  }
+
+  /** Acknowledges what was shown since the last time (the server replays the rest at the next login). */
+  private void acknowledge() {
+    ChatConnection current = connection;
+    if (current != null && credentials != null) {
+      receipts.acknowledge(current, REQUEST_TIMEOUT_MILLIS);
+    }
   }
 
   private void keepAlive() {
@@ -206,6 +225,13 @@ public final class ChatShell {
     quitting = true;
     awaitLastReply();
     ChatConnection current = connection;
+    if (current != null && credentials != null) {
+      try {
+        Await.result(receipts.acknowledge(current, REQUEST_TIMEOUT_MILLIS), REQUEST_TIMEOUT_MILLIS);
+      } catch (Exception notAcknowledged) {
+        // shown again at the next login
+      }
+    }
     if (current != null) {
       try {
         Await.result(current.close(), REQUEST_TIMEOUT_MILLIS);

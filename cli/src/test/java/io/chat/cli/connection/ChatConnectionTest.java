@@ -78,8 +78,8 @@ class ChatConnectionTest {
   @Test
   @DisplayName("hands events to its event handler, between replies")
   void events(Vertx vertx, VertxTestContext test) {
-    Credentials alice = new Credentials(unique("ca"), "secret-a");
-    Credentials bob = new Credentials(unique("cb"), "secret-b");
+    Credentials alice = Credentials.password(unique("ca"), "secret-a");
+    Credentials bob = Credentials.password(unique("cb"), "secret-b");
     connect(vertx).compose(a -> connect(vertx).compose(b -> {
       b.eventHandler(event -> {
         if ("friend_added".equals(event.getString("event"))) {
@@ -89,8 +89,8 @@ class ChatConnectionTest {
       });
       return ok(a.request(alice.register(), 10_000))
           .compose(v -> ok(b.request(bob.register(), 10_000)))
-          .compose(v -> ok(a.request(alice.login(), 10_000)))
-          .compose(v -> ok(b.request(bob.login(), 10_000)))
+          .compose(v -> ok(a.request(alice.login(false), 10_000)))
+          .compose(v -> ok(b.request(bob.login(false), 10_000)))
           .compose(v -> ok(a.request(new JsonObject().put("op", "friend_add").put("name", bob.name()), 10_000)));
     })).onFailure(test::failNow);
   }

@@ -6,6 +6,7 @@ import io.chat.common.protocol.Errors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -24,11 +25,13 @@ public final class ActionRouter {
   public static final String PING = "ping";
 
   private static final Logger LOG = LoggerFactory.getLogger(ActionRouter.class);
+  private static final DeliveryOptions REPLY = BusMessageCodec.options();
 
   private final String address;
   private final Function<Throwable, ChatException> classifier;
   private final Counter storeErrors;
-  private final Map<String, Function<JsonObject, Future<JsonObject>>> handlers = new HashMap<>();
+  /** By action: the handler, taking the body as it came (a record, or JSON from another node). */
+  private final Map<String, Function<Object, Future<?>>> handlers = new HashMap<>();
   /** Whether the last request found its stores unreachable: only changes are logged. */
   private boolean storesDown;
 
@@ -46,28 +49,32 @@ public final class ActionRouter {
         .description("Requests that found a store (MySQL, Redis) unreachable, by service")
         .tag("service", address)
         .register(metrics);
-    handlers.put(PING, body -> Future.succeededFuture(new JsonObject()));
+    handlers.put(PING, body -> Future.succeededFuture(Empty.INSTANCE));
   }
 
   /** A typed action: the handler takes the request record and answers with the reply record. */
+  @SuppressWarnings("unchecked")
   public <Q extends BusMessage, R extends BusMessage> ActionRouter on(BusAction<Q, R> action,
       Function<Q, Future<R>> handler) {
-    return on(action.name(), body -> handler.apply(action.readRequest().apply(body)).map(BusMessage::toJson));
-  }
-
-  public ActionRouter on(String action, Function<JsonObject, Future<JsonObject>> handler) {
-    handlers.put(action, handler);
+    handlers.put(action.name(), body -> handler.apply(body instanceof JsonObject json
+        ? action.readRequest().apply(json) : (Q) body));
     return this;
   }
 
-  public void handle(Message<JsonObject> message) {
+  /** An action whose request and reply are plain JSON. */
+  public ActionRouter on(String action, Function<JsonObject, Future<JsonObject>> handler) {
+    handlers.put(action, body -> handler.apply(body instanceof BusMessage message ? message.toJson() : (JsonObject) body));
+    return this;
+  }
+
+  public void handle(Message<Object> message) {
     String action = message.headers().get(Addresses.ACTION_HEADER);
-    Function<JsonObject, Future<JsonObject>> handler = handlers.get(action);
+    Function<Object, Future<?>> handler = handlers.get(action);
     if (handler == null) {
       message.fail(ErrorCode.BAD_REQUEST.number(), "unknown action " + action + " at " + address);
       return;
     }
-    Future<JsonObject> result;
+    Future<?> result;
     try {
       result = handler.apply(message.body());
     } catch (RuntimeException e) {
@@ -79,7 +86,12 @@ public final class ActionRouter {
           storesDown = false;
           LOG.info("{}: stores reachable again", address);
         }
-        message.reply(reply.result());
+        Object body = reply.result();
+        if (body instanceof BusMessage) {
+          message.reply(body, REPLY);
+        } else {
+          message.reply(body);
+        }
       } else {
         ChatException failure = classify(action, reply.cause());
         message.fail(failure.code().number(), failure.getMessage());

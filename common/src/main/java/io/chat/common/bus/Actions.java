@@ -1,8 +1,30 @@
 package io.chat.common.bus;
 
+import io.chat.common.bus.auth.LoginReply;
 import io.chat.common.bus.auth.LoginRequest;
+import io.chat.common.bus.message.AckCheck;
+import io.chat.common.bus.message.ConversationList;
+import io.chat.common.bus.message.CursorMoves;
+import io.chat.common.bus.message.GroupSendRequest;
+import io.chat.common.bus.message.HeadsRequest;
+import io.chat.common.bus.message.Heads;
+import io.chat.common.bus.message.HeartbeatReply;
+import io.chat.common.bus.message.HistoryPage;
+import io.chat.common.bus.message.HistoryRequest;
+import io.chat.common.bus.message.LogPage;
+import io.chat.common.bus.message.LogRead;
+import io.chat.common.bus.message.NodeRef;
 import io.chat.common.bus.message.Notify;
+import io.chat.common.bus.message.Opened;
+import io.chat.common.bus.message.SendRequest;
+import io.chat.common.bus.message.Sent;
+import io.chat.common.bus.message.SessionOpen;
+import io.chat.common.bus.message.SessionRef;
+import io.chat.common.bus.message.SessionsRestore;
+import io.chat.common.bus.node.Deliveries;
+import io.chat.common.bus.node.Delivery;
 import io.chat.common.bus.auth.RegisterRequest;
+import io.chat.common.bus.auth.TokenRef;
 import io.chat.common.bus.auth.UserReply;
 import io.chat.common.bus.social.FriendList;
 import io.chat.common.bus.social.FriendReply;
@@ -32,8 +54,11 @@ public final class Actions {
   public static final class Auth {
     public static final BusAction<RegisterRequest, UserReply> REGISTER =
         new BusAction<>(Addresses.AUTH, "register", RegisterRequest::fromJson, UserReply::fromJson);
-    public static final BusAction<LoginRequest, UserReply> LOGIN =
-        new BusAction<>(Addresses.AUTH, "login", LoginRequest::fromJson, UserReply::fromJson);
+    public static final BusAction<LoginRequest, LoginReply> LOGIN =
+        new BusAction<>(Addresses.AUTH, "login", LoginRequest::fromJson, LoginReply::fromJson);
+    /** A session logged out: its token logs nobody in any more. */
+    public static final BusAction<TokenRef, Empty> REVOKE =
+        new BusAction<>(Addresses.AUTH, "revoke", TokenRef::fromJson, Empty::fromJson);
 
     private Auth() {
     }
@@ -78,47 +103,67 @@ public final class Actions {
 
   /** {@link Addresses#MESSAGE}. */
   public static final class Message {
-    public static final String SEND = "send";
-    public static final String GROUP_SEND = "group_send";
-    /** A gateway opened a session: register presence, count stored messages. */
-    public static final String SESSION_OPEN = "session_open";
-    public static final String SESSION_CLOSE = "session_close";
-    /** A page of a user's stored messages. */
-    public static final String OFFLINE_FETCH = "offline_fetch";
-    /** Stored messages were written to a socket: remove them (by id). */
-    public static final String OFFLINE_ACK = "offline_ack";
+    public static final BusAction<SendRequest, Sent> SEND =
+        new BusAction<>(Addresses.MESSAGE, "send", SendRequest::fromJson, Sent::fromJson);
+    public static final BusAction<GroupSendRequest, Sent> GROUP_SEND =
+        new BusAction<>(Addresses.MESSAGE, "group_send", GroupSendRequest::fromJson, Sent::fromJson);
+    /** A gateway opened a session: register it, and read where its user stands in the log. */
+    public static final BusAction<SessionOpen, Opened> SESSION_OPEN =
+        new BusAction<>(Addresses.MESSAGE, "session_open", SessionOpen::fromJson, Opened::fromJson);
+    public static final BusAction<SessionRef, Empty> SESSION_CLOSE =
+        new BusAction<>(Addresses.MESSAGE, "session_close", SessionRef::fromJson, Empty::fromJson);
+    /** A page of the log for a session: a login's replay, or a gap it found. */
+    public static final BusAction<LogRead, LogPage> LOG_READ =
+        new BusAction<>(Addresses.MESSAGE, "log_read", LogRead::fromJson, LogPage::fromJson);
+    public static final BusAction<HistoryRequest, HistoryPage> HISTORY =
+        new BusAction<>(Addresses.MESSAGE, "history", HistoryRequest::fromJson, HistoryPage::fromJson);
+    public static final BusAction<OfUser, ConversationList> CONVERSATIONS =
+        new BusAction<>(Addresses.MESSAGE, "conversations", OfUser::fromJson, ConversationList::fromJson);
+    /** May the user acknowledge a conversation up to a seq (the gateway then moves the cursor)? */
+    public static final BusAction<AckCheck, Empty> ACK_CHECK =
+        new BusAction<>(Addresses.MESSAGE, "ack_check", AckCheck::fromJson, Empty::fromJson);
+    /** Cursors a gateway gathered: written in one statement. */
+    public static final BusAction<CursorMoves, Empty> CURSORS =
+        new BusAction<>(Addresses.MESSAGE, "cursors", CursorMoves::fromJson, Empty::fromJson);
+    /** The last seq of every conversation of some users (a session checking it missed none). */
+    public static final BusAction<HeadsRequest, Heads> HEADS =
+        new BusAction<>(Addresses.MESSAGE, "heads", HeadsRequest::fromJson, Heads::fromJson);
     /** Which of some users are online. */
     public static final BusAction<UserIds, UserIds> PRESENCE =
         new BusAction<>(Addresses.MESSAGE, "presence", UserIds::fromJson, UserIds::fromJson);
     /** Deliver an event to users (live where online, nothing stored otherwise). */
     public static final BusAction<Notify, Empty> NOTIFY =
         new BusAction<>(Addresses.MESSAGE, "notify", Notify::fromJson, Empty::fromJson);
-    /** A node had no session left for some users of a delivery: store their copies. */
-    public static final String UNDELIVERED = "undelivered";
     /**
      * A node registers its sessions again (its heartbeat had lapsed while Redis was out of
      * reach, so they may have been taken for dead).
      */
-    public static final String SESSIONS_RESTORE = "sessions_restore";
+    public static final BusAction<SessionsRestore, Empty> SESSIONS_RESTORE =
+        new BusAction<>(Addresses.MESSAGE, "sessions_restore", SessionsRestore::fromJson, Empty::fromJson);
     /** A gateway node is alive (its presence entries stay); answers whether it must restore them. */
-    public static final String NODE_HEARTBEAT = "node_heartbeat";
+    public static final BusAction<NodeRef, HeartbeatReply> NODE_HEARTBEAT =
+        new BusAction<>(Addresses.MESSAGE, "node_heartbeat", NodeRef::fromJson, HeartbeatReply::fromJson);
     /**
      * A gateway node starts: sessions still registered under its id are from an earlier run
      * that ended without closing them (a crash), and go.
      */
-    public static final String NODE_STARTED = "node_started";
+    public static final BusAction<NodeRef, Empty> NODE_STARTED =
+        new BusAction<>(Addresses.MESSAGE, "node_started", NodeRef::fromJson, Empty::fromJson);
 
     private Message() {
     }
   }
 
-  /** {@link Addresses#node(String)}. */
+  /** A node's delivery address ({@link Addresses#node(String)}); {@link BusAction#at} names the node. */
   public static final class Node {
-    public static final String DELIVER = "deliver";
+    public static final BusAction<Delivery, Empty> DELIVER =
+        new BusAction<>(null, "deliver", Delivery::fromJson, Empty::fromJson);
     /** Several one-way deliveries in one bus message, handled in their order. */
-    public static final String DELIVER_BATCH = "deliver_batch";
-    /** Messages were stored for users who have sessions on the node: replay them. */
-    public static final String REPLAY_STORED = "replay_stored";
+    public static final BusAction<Deliveries, Empty> DELIVER_BATCH =
+        new BusAction<>(null, "deliver_batch", Deliveries::fromJson, Empty::fromJson);
+    /** Write the cursor moves this node holds for a user now (another session of theirs is logging in). */
+    public static final BusAction<OfUser, Empty> FLUSH_CURSORS =
+        new BusAction<>(null, "flush_cursors", OfUser::fromJson, Empty::fromJson);
 
     private Node() {
     }

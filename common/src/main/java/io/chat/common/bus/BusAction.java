@@ -12,4 +12,9 @@ import java.util.function.Function;
  */
 public record BusAction<Q extends BusMessage, R extends BusMessage>(
     String address, String name, Function<JsonObject, Q> readRequest, Function<JsonObject, R> readReply) {
+
+  /** The same action on another address (a node's delivery address, which each node has its own of). */
+  public BusAction<Q, R> at(String otherAddress) {
+    return new BusAction<>(otherAddress, name, readRequest, readReply);
+  }
 }

@@ -47,6 +47,7 @@ public final class ServiceClient {
     this.timeoutMillis = timeoutMillis;
     this.localRoles = Set.copyOf(localRoles);
     this.metrics = metrics;
+    BusMessageCodec.register(bus);
   }
 
   /** A client that asks any node and records nothing. */
@@ -59,14 +60,29 @@ public final class ServiceClient {
     return new ServiceClient(bus, config.requestTimeoutMillis(), config.roles(), ChatMetrics.registry(config));
   }
 
-  /** A typed request: the body goes as its JSON, the reply comes back as the action's reply record. */
+  /**
+   * A typed request: the record goes as itself within the node, as its JSON to another node,
+   * and the reply comes back as the action's reply record.
+   */
+  @SuppressWarnings("unchecked")
   public <Q extends BusMessage, R extends BusMessage> Future<R> request(BusAction<Q, R> action, Q body) {
-    return request(action.address(), action.name(), body.toJson()).map(action.readReply());
+    return request(action.address(), action.name(), body)
+        .map(reply -> reply instanceof JsonObject json ? action.readReply().apply(json) : (R) reply);
   }
 
+  /** A request with a JSON body as it goes over the wire (for tools and tests); the reply as JSON too. */
   public Future<JsonObject> request(String address, String action, JsonObject body) {
+    return request(address, action, body, new DeliveryOptions(options(address, action)).setCodecName(null))
+        .map(reply -> reply instanceof BusMessage message ? message.toJson() : (JsonObject) reply);
+  }
+
+  private Future<Object> request(String address, String action, Object body) {
+    return request(address, action, body, options(address, action));
+  }
+
+  private Future<Object> request(String address, String action, Object body, DeliveryOptions deliveryOptions) {
     long started = System.nanoTime();
-    return bus.<JsonObject>request(address, body, options(address, action))
+    return bus.request(address, body, deliveryOptions)
         .transform(done -> {
           if (done.succeeded()) {
             timer(address, "ok").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -90,18 +106,13 @@ public final class ServiceClient {
 
   /** A typed one-way message, for notifications that need no answer. */
   public <Q extends BusMessage> void send(BusAction<Q, ?> action, Q body) {
-    send(action.address(), action.name(), body.toJson());
-  }
-
-  /** One-way message to a service, for notifications that need no answer. */
-  public void send(String address, String action, JsonObject body) {
-    bus.send(address, body, options(address, action));
+    bus.send(action.address(), body, options(action.address(), action.name()));
   }
 
   private DeliveryOptions options(String address, String action) {
     // Options are read, never changed, by the event bus, so one per address and action is reused.
     return options.computeIfAbsent(address, key -> new ConcurrentHashMap<>())
-        .computeIfAbsent(action, key -> new DeliveryOptions()
+        .computeIfAbsent(action, key -> BusMessageCodec.options()
             .addHeader(Addresses.ACTION_HEADER, action)
             .setSendTimeout(timeoutMillis)
             .setLocalOnly(Role.serves(localRoles, address)));

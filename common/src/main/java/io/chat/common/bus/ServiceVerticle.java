@@ -6,7 +6,6 @@ import io.chat.common.protocol.ChatException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
@@ -20,7 +19,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected final ChatConfig config;
   private final String address;
   private final Function<Throwable, ChatException> classifier;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
   private ServiceClient services;
 
   /**
@@ -52,6 +51,7 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   @Override
   public final Future<?> start() {
+    BusMessageCodec.register(vertx.eventBus());
     ActionRouter router = new ActionRouter(address, classifier, ChatMetrics.registry(config));
     routes(router);
     return setUp().compose(ready -> {

@@ -46,6 +46,8 @@ public final class ChatConfig {
   private final int passwordIterations;
   private final int loginFailures;
   private final long loginFailureWindowMillis;
+  private final long tokenTtlMillis;
+  private final int tokenFailures;
   private final long requestTimeoutMillis;
   private final int eventLoops;
   private final int gatewayInstances;
@@ -95,6 +97,8 @@ public final class ChatConfig {
     passwordIterations = read.integer(ConfigKeys.PASSWORD_ITERATIONS, 1, 100_000_000);
     loginFailures = read.integer(ConfigKeys.LOGIN_FAILURES, 1, 1_000_000);
     loginFailureWindowMillis = read.longValue(ConfigKeys.LOGIN_FAILURE_WINDOW, 1, 86_400) * 1000;
+    tokenTtlMillis = read.longValue(ConfigKeys.TOKEN_TTL, 60, 10L * 365 * 86_400) * 1000;
+    tokenFailures = read.integer(ConfigKeys.TOKEN_FAILURES, 1, 1_000_000);
     requestTimeoutMillis = read.longValue(ConfigKeys.REQUEST_TIMEOUT, 100, 600_000);
     eventLoops = orCores(read.integer(ConfigKeys.EVENT_LOOPS, 0, 1_024));
     gatewayInstances = orCores(read.integer(ConfigKeys.GATEWAY_INSTANCES, 0, 1_024));
@@ -192,6 +196,16 @@ public final class ChatConfig {
 
   public long loginFailureWindowMillis() {
     return loginFailureWindowMillis;
+  }
+
+  /** How long a login token logs its user in. */
+  public long tokenTtlMillis() {
+    return tokenTtlMillis;
+  }
+
+  /** Failed token logins from one address within the failure window before that address is refused. */
+  public int tokenFailures() {
+    return tokenFailures;
   }
 
   public long requestTimeoutMillis() {

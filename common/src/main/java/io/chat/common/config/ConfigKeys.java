@@ -18,6 +18,8 @@ public final class ConfigKeys {
   public static final String PASSWORD_ITERATIONS = "CHAT_PASSWORD_ITERATIONS";
   public static final String LOGIN_FAILURES = "CHAT_LOGIN_FAILURES";
   public static final String LOGIN_FAILURE_WINDOW = "CHAT_LOGIN_FAILURE_WINDOW";
+  public static final String TOKEN_TTL = "CHAT_TOKEN_TTL";
+  public static final String TOKEN_FAILURES = "CHAT_TOKEN_FAILURES";
   public static final String REQUEST_TIMEOUT = "CHAT_REQUEST_TIMEOUT";
   public static final String EVENT_LOOPS = "CHAT_EVENT_LOOPS";
   public static final String GATEWAY_INSTANCES = "CHAT_GATEWAY_INSTANCES";

@@ -18,7 +18,11 @@ public final class Errors {
   }
 
   public static ChatException notMember() {
-    return new ChatException(ErrorCode.NOT_MEMBER, "you are not a member of this group");
+    return notMember("you are not a member of this group");
+  }
+
+  public static ChatException notMember(String text) {
+    return new ChatException(ErrorCode.NOT_MEMBER, text);
   }
 
   public static ChatException notFriends(String name) {

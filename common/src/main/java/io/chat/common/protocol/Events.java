@@ -1,9 +1,8 @@
 package io.chat.common.protocol;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.chat.common.json.JsonLines;
+import io.chat.common.model.ChatMessage;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 
 /** Builders for the events of the wire protocol, so every producer spells them the same way. */
 public final class Events {
@@ -18,6 +17,9 @@ public final class Events {
   public static final String GROUP_DELETED = "group_deleted";
   public static final String BYE = "bye";
 
+  /** The protocol version {@code hello} announces. */
+  public static final int PROTOCOL_VERSION = 2;
+
   /** Reasons carried by {@code bye}. */
   public static final String BYE_FRAME_TOO_LARGE = "frame_too_large";
   public static final String BYE_IDLE_TIMEOUT = "idle_timeout";
@@ -29,7 +31,7 @@ public final class Events {
   }
 
   public static JsonObject hello(String node) {
-    return new JsonObject().put("event", HELLO).put("proto", 1).put("node", node);
+    return new JsonObject().put("event", HELLO).put("proto", PROTOCOL_VERSION).put("node", node);
   }
 
   public static JsonObject bye(String reason) {
@@ -45,43 +47,34 @@ public final class Events {
   }
 
   /**
-   * A {@code message} event to one user, as JSON text: {event, msg_id, from {id, name}, to, text,
-   * ts}. Written straight to text, as it is made once per message and never read back.
+   * A {@code message} event as JSON text: {event, msg_id, conv, seq, from {id, name}, to or group
+   * {id, name}, text, ts}, and {@code offline: true} when it is replayed. Written straight to
+   * text, as it is made once per message and never read back.
    */
-  public static String directMessage(String msgId, int fromId, String fromName, int to, String text, long ts) {
+  public static String message(ChatMessage message, boolean offline) {
     return JsonLines.text(generator -> {
-      messageHead(generator, msgId, fromId, fromName);
-      generator.writeNumberField("to", to);
-      messageTail(generator, text, ts);
-    });
-  }
-
-  /** A {@code message} event to a group, as JSON text: as {@link #directMessage}, with group {id, name}. */
-  public static String groupMessage(String msgId, int fromId, String fromName, int groupId, String groupName,
-      String text, long ts) {
-    return JsonLines.text(generator -> {
-      messageHead(generator, msgId, fromId, fromName);
-      generator.writeObjectFieldStart("group");
-      generator.writeNumberField("id", groupId);
-      generator.writeStringField("name", groupName);
+      generator.writeStringField("event", MESSAGE);
+      generator.writeStringField("msg_id", message.msgId());
+      generator.writeStringField("conv", message.conv().toString());
+      generator.writeNumberField("seq", message.seq());
+      generator.writeObjectFieldStart("from");
+      generator.writeNumberField("id", message.from().id());
+      generator.writeStringField("name", message.from().name());
       generator.writeEndObject();
-      messageTail(generator, text, ts);
+      if (message.group() != null) {
+        generator.writeObjectFieldStart("group");
+        generator.writeNumberField("id", message.group().id());
+        generator.writeStringField("name", message.group().name());
+        generator.writeEndObject();
+      } else {
+        generator.writeNumberField("to", message.to());
+      }
+      generator.writeStringField("text", message.text());
+      generator.writeNumberField("ts", message.ts());
+      if (offline) {
+        generator.writeBooleanField("offline", true);
+      }
     });
-  }
-
-  private static void messageHead(JsonGenerator generator, String msgId, int fromId, String fromName)
-      throws IOException {
-    generator.writeStringField("event", MESSAGE);
-    generator.writeStringField("msg_id", msgId);
-    generator.writeObjectFieldStart("from");
-    generator.writeNumberField("id", fromId);
-    generator.writeStringField("name", fromName);
-    generator.writeEndObject();
-  }
-
-  private static void messageTail(JsonGenerator generator, String text, long ts) throws IOException {
-    generator.writeStringField("text", text);
-    generator.writeNumberField("ts", ts);
   }
 
   public static JsonObject presence(JsonObject user, boolean online) {

@@ -6,6 +6,10 @@ package io.chat.common.protocol;
  */
 public final class Limits {
 
+  public static final int CID_MAX = 64;
+  public static final int HISTORY_DEFAULT = 50;
+  public static final int HISTORY_MAX = 200;
+
   private final int nameMax;
   private final int passwordMin;
   private final int passwordMax;
@@ -56,6 +60,25 @@ public final class Limits {
       throw new ChatException(ErrorCode.BAD_REQUEST,
           "a group description has at most " + descMax + " characters");
     }
+  }
+
+  /** A client's id for a send: 1 to 64 characters. */
+  public void checkCid(String cid) {
+    int length = validLength(cid);
+    if (length < 1 || length > CID_MAX) {
+      throw Errors.badRequest("a cid has 1 to " + CID_MAX + " characters");
+    }
+  }
+
+  /** The page size of {@code history}: 1 to 200, 50 when none is given. */
+  public int historyLimit(Integer limit) {
+    if (limit == null) {
+      return HISTORY_DEFAULT;
+    }
+    if (limit < 1 || limit > HISTORY_MAX) {
+      throw Errors.badRequest("limit is 1 to " + HISTORY_MAX);
+    }
+    return limit;
   }
 
   /** Code points in s, or -1 when s holds a lone surrogate. */

@@ -24,7 +24,10 @@ public enum Op {
   GROUP_LEAVE(true),
   GROUP_DELETE(true),
   GROUP_MEMBERS(true),
-  GROUP_SEND(true);
+  GROUP_SEND(true),
+  HISTORY(true),
+  CONVERSATIONS(true),
+  ACK(true);
 
   private static final Map<String, Op> BY_WIRE_NAME = new HashMap<>();
   private static final List<String> WIRE_NAMES =

@@ -40,7 +40,7 @@ class ServiceClientTest {
         .on("store", body -> Future.failedFuture(new ConnectException("refused")))
         .on("bug", body -> Future.failedFuture(new IllegalStateException("secret internals")))
         .on("silent", body -> Future.future(promise -> { }));
-    vertx.eventBus().<JsonObject>consumer(ADDRESS, router::handle).completion()
+    vertx.eventBus().consumer(ADDRESS, router::handle).completion()
         .onComplete(test.succeedingThenComplete());
   }
 

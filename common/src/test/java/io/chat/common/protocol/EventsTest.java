@@ -2,6 +2,10 @@ package io.chat.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.chat.common.model.ChatMessage;
+import io.chat.common.model.ConvId;
+import io.chat.common.model.GroupRef;
+import io.chat.common.model.UserRef;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -14,26 +18,33 @@ class EventsTest {
   @Test
   @DisplayName("hold the fields of a one-to-one message, with the text escaped as JSON")
   void directMessage() {
-    JsonObject event = new JsonObject(Events.directMessage("n1-1", 7, "al\"ice", 9, TEXT, 1_700_000_000_000L));
+    ChatMessage message = new ChatMessage(ConvId.direct(9, 7), 4, "n1-1", new UserRef(7, "al\"ice"), 9, null, TEXT,
+        1_700_000_000_000L);
     assertEquals(new JsonObject()
         .put("event", "message")
         .put("msg_id", "n1-1")
+        .put("conv", "d:7:9")
+        .put("seq", 4)
         .put("from", new JsonObject().put("id", 7).put("name", "al\"ice"))
         .put("to", 9)
         .put("text", TEXT)
-        .put("ts", 1_700_000_000_000L), event);
+        .put("ts", 1_700_000_000_000L), new JsonObject(Events.message(message, false)));
   }
 
   @Test
-  @DisplayName("hold the fields of a group message, with the group as {id, name}")
+  @DisplayName("hold the fields of a group message, with the group as {id, name}, flagged offline when replayed")
   void groupMessage() {
-    JsonObject event = new JsonObject(Events.groupMessage("n1-2", 7, "alice", 3, "team", TEXT, 5L));
+    ChatMessage message = new ChatMessage(ConvId.group(3), 1, "n1-2", new UserRef(7, "alice"), null,
+        new GroupRef(3, "team"), TEXT, 5L);
     assertEquals(new JsonObject()
         .put("event", "message")
         .put("msg_id", "n1-2")
+        .put("conv", "g:3")
+        .put("seq", 1)
         .put("from", new JsonObject().put("id", 7).put("name", "alice"))
         .put("group", new JsonObject().put("id", 3).put("name", "team"))
         .put("text", TEXT)
-        .put("ts", 5L), event);
+        .put("ts", 5L)
+        .put("offline", true), new JsonObject(Events.message(message, true)));
   }
 }

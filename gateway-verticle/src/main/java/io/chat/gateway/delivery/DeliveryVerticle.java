@@ -3,17 +3,23 @@ package io.chat.gateway.delivery;
 import io.chat.common.bus.ActionRouter;
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
-import io.chat.common.bus.BusFields;
+import io.chat.common.bus.BusMessageCodec;
+import io.chat.common.bus.Empty;
+import io.chat.common.bus.message.HeadsRequest;
+import io.chat.common.bus.message.NodeRef;
+import io.chat.common.bus.message.SessionRef;
+import io.chat.common.bus.message.SessionsRestore;
+import io.chat.common.bus.message.UserHeads;
+import io.chat.common.bus.node.Deliveries;
+import io.chat.common.bus.node.Delivery;
+import io.chat.common.bus.social.OfUser;
 import io.chat.gateway.Gateway;
-import io.chat.gateway.protocol.Frames;
-import io.chat.gateway.session.LoopHandOff;
 import io.chat.gateway.session.Session;
-import io.chat.gateway.session.UserCopies;
+import io.chat.gateway.session.SessionRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,28 +29,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's delivery address ({@code chat.node.<id>}): the route layer hands it an event and
- * the users it is for (this node's own route layer in batches of such deliveries); it hands the
- * event to every session of those users on this node, one task per event loop. Users
- * with no session here any more are named back to the route layer (in the answer to a request,
- * or as {@code undelivered}), which stores their copies. A presence event older than one
- * already handed out for the same user is dropped ({@link NewestPresence}). It also keeps the
- * node's presence entries alive with a heartbeat.
+ * The node's delivery address ({@code chat.node.<id>}): the message services hand it events and
+ * the users they are for (this node's own message service in batches); it hands each event to
+ * every session of those users on this node, one task per event loop, where each session's
+ * {@code ConvFeed} keeps its conversations in order. A presence event older than one already
+ * handed out for the same user is dropped ({@link NewestPresence}). It also writes the cursors
+ * the node's sessions moved, a few times a second, keeps the node's presence entries alive with a
+ * heartbeat, and when another node leaves the cluster has every session check it missed nothing.
  */
 public final class DeliveryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
-  private static final Future<JsonObject> NO_ANSWER = Future.succeededFuture(new JsonObject());
+  private static final long CURSOR_FLUSH_MILLIS = 200;
+  private static final int HEADS_PER_REQUEST = 500;
 
   private final Gateway gateway;
+  private final SessionRegistry registry;
   private final Timer latency;
   private final NewestPresence newestPresence = new NewestPresence();
   private long heartbeatTimer = -1;
+  private long cursorTimer = -1;
 
   public DeliveryVerticle(Gateway gateway) {
     this.gateway = gateway;
+    this.registry = gateway.sessions().registry();
     this.latency = Timer.builder("chat.delivery.latency")
-        .description("From a message's acceptance (its ts) to its hand-off to the recipients' connections")
+        .description("From a message's commit (its ts) to its hand-off to the recipients' connections")
         .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(1000), Duration.ofMillis(5000))
@@ -57,117 +67,87 @@ public final class DeliveryVerticle extends VerticleBase {
    */
   @Override
   public Future<?> start() {
+    BusMessageCodec.register(vertx.eventBus());
     ActionRouter router = new ActionRouter(Addresses.node(gateway.nodeId()), failure -> null, gateway.metrics())
         .on(Actions.Node.DELIVER, this::deliver)
         .on(Actions.Node.DELIVER_BATCH, this::deliverBatch)
-        .on(Actions.Node.REPLAY_STORED, this::replayStored);
-    return gateway.services().request(Addresses.MESSAGE, Actions.Message.NODE_STARTED,
-            new JsonObject().put(BusFields.NODE, gateway.nodeId()))
+        .on(Actions.Node.FLUSH_CURSORS, this::flushCursors);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_LEFT, left -> checkAllHeads());
+    cursorTimer = vertx.setPeriodic(CURSOR_FLUSH_MILLIS, tick -> gateway.sessions().cursors().flushIfIdle()
+        .onFailure(e -> LOG.debug("cursors not written yet: {}", e.toString())));
+    return gateway.services().request(Actions.Message.NODE_STARTED, new NodeRef(gateway.nodeId()))
         .onFailure(e -> LOG.warn("sessions of an earlier run of node {} not removed: {}", gateway.nodeId(),
             e.getMessage()))
         .otherwiseEmpty()
         .compose(cleared -> {
           long interval = Math.max(200, gateway.config().presenceTtlMillis() / 3);
           heartbeatTimer = vertx.setPeriodic(0, interval, tick -> heartbeat());
-          return vertx.eventBus().<JsonObject>consumer(Addresses.node(gateway.nodeId()), router::handle).completion();
+          return vertx.eventBus().consumer(Addresses.node(gateway.nodeId()), router::handle).completion();
         });
   }
 
+  /** The cursors still held are written before the node goes. */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
-    return Future.succeededFuture();
+    vertx.cancelTimer(cursorTimer);
+    return gateway.sessions().cursors().flush().otherwiseEmpty();
   }
 
-  private Future<JsonObject> deliver(JsonObject body) {
-    if (body.getBoolean(BusFields.CONFIRM, false)) {
-      return deliverConfirmed(body);
-    }
+  private Future<Empty> deliver(Delivery delivery) {
     LoopHandOff handOff = new LoopHandOff();
-    deliver(body, handOff);
+    handOut(delivery, handOff);
     handOff.run();
-    return NO_ANSWER;
+    return Future.succeededFuture(Empty.INSTANCE);
   }
 
-  /** One-way deliveries from this node's route layer, in the order they were made. */
-  private Future<JsonObject> deliverBatch(JsonObject body) {
+  /** One-way deliveries from this node's message service, in the order they were made. */
+  private Future<Empty> deliverBatch(Deliveries batch) {
     LoopHandOff handOff = new LoopHandOff();
-    for (Object delivery : body.getJsonArray(BusFields.DELIVERIES)) {
-      deliver((JsonObject) delivery, handOff);
-    }
+    batch.deliveries().forEach(delivery -> handOut(delivery, handOff));
     handOff.run();
-    return NO_ANSWER;
+    return Future.succeededFuture(Empty.INSTANCE);
   }
 
-  private void deliver(JsonObject body, LoopHandOff handOff) {
-    if (newestPresence.isStale(body)) {
+  private void handOut(Delivery delivery, LoopHandOff handOff) {
+    if (newestPresence.isStale(delivery)) {
       return;
     }
-    Long sent = body.getLong(BusFields.SENT);
-    if (sent != null) {
-      latency.record(Math.max(0, System.currentTimeMillis() - sent), TimeUnit.MILLISECONDS);
+    if (delivery.sent() > 0) {
+      latency.record(Math.max(0, System.currentTimeMillis() - delivery.sent()), TimeUnit.MILLISECONDS);
     }
-    String json = body.getString(BusFields.EVENT);
-    Buffer event = Frames.line(json);
-    boolean store = body.getBoolean(BusFields.STORE, false);
-    JsonArray missed = new JsonArray();
-    for (Object user : body.getJsonArray(BusFields.USERS)) {
-      Session[] sessions = gateway.sessions().sessionsOf((Integer) user);
-      if (sessions.length == 0) {
-        missed.add(user);
-      }
-      UserCopies copies = new UserCopies((Integer) user, event, store, sessions.length);
-      for (Session session : sessions) {
-        session.deliver(copies, handOff);
+    for (Integer user : delivery.users()) {
+      for (Session session : registry.sessionsOf(user)) {
+        if (!session.id().equals(delivery.exceptSession())) {
+          handOff.add(session.context(), () -> session.feed().deliver(delivery));
+        }
       }
     }
-    if (!missed.isEmpty() && store) {
-      gateway.services().send(Addresses.MESSAGE, Actions.Message.UNDELIVERED,
-          new JsonObject().put(BusFields.USERS, missed).put(BusFields.EVENTS, new JsonArray().add(json)));
-    }
+  }
+
+  private Future<Empty> flushCursors(OfUser user) {
+    return gateway.sessions().cursors().flush(user.userId()).map(Empty.INSTANCE);
   }
 
   /**
-   * A delivery from the route layer of another node, which waits for the answer: it is given
-   * once the event is written to the sockets, and names the users none of whose sessions took
-   * it, so that node stores their copies. If this node dies before answering, the sender's
-   * timeout decides: the copies are stored, never lost.
+   * Another node left: it may have committed messages it never delivered. Every session here
+   * compares the heads of its conversations with what it was sent, read for many users at once.
    */
-  private Future<JsonObject> deliverConfirmed(JsonObject body) {
-    if (newestPresence.isStale(body)) {
-      return Future.succeededFuture(new JsonObject().put(BusFields.USERS, new JsonArray()));
+  private void checkAllHeads() {
+    List<Session> all = registry.all();
+    List<Integer> users = all.stream().map(Session::userId).distinct().toList();
+    for (int start = 0; start < users.size(); start += HEADS_PER_REQUEST) {
+      List<Integer> chunk = users.subList(start, Math.min(users.size(), start + HEADS_PER_REQUEST));
+      gateway.services().request(Actions.Message.HEADS, new HeadsRequest(List.copyOf(chunk)))
+          .onSuccess(heads -> heads.users().forEach(this::caughtUp))
+          .onFailure(e -> LOG.warn("heads of {} users not checked after a node left: {}", chunk.size(), e.toString()));
     }
-    Buffer event = Frames.line(body.getString(BusFields.EVENT));
-    List<Future<Boolean>> perUser = new ArrayList<>();
-    JsonArray users = body.getJsonArray(BusFields.USERS);
-    for (Object user : users) {
-      List<Future<Boolean>> writes = new ArrayList<>();
-      Session[] sessions = gateway.sessions().sessionsOf((Integer) user);
-      UserCopies copies = new UserCopies((Integer) user, event, false, sessions.length);
-      for (Session session : sessions) {
-        writes.add(session.deliverConfirmed(copies));
-      }
-      perUser.add(Future.all(writes).map(all -> all.<Boolean>list().contains(true)));
-    }
-    return Future.all(perUser).map(done -> {
-      JsonArray missed = new JsonArray();
-      for (int i = 0; i < users.size(); i++) {
-        if (!perUser.get(i).result()) {
-          missed.add(users.getValue(i));
-        }
-      }
-      return new JsonObject().put(BusFields.USERS, missed);
-    });
   }
 
-  /** Messages were stored for these users although they have sessions here: replay them. */
-  private Future<JsonObject> replayStored(JsonObject body) {
-    for (Object user : body.getJsonArray(BusFields.USERS)) {
-      for (Session session : gateway.sessions().sessionsOf((Integer) user)) {
-        session.replayLateStored();
-      }
+  private void caughtUp(UserHeads heads) {
+    for (Session session : registry.sessionsOf(heads.user())) {
+      ((ContextInternal) session.context()).emit(null, v -> session.feed().caughtUp(heads.heads()));
     }
-    return NO_ANSWER;
   }
 
   /**
@@ -175,24 +155,21 @@ public final class DeliveryVerticle extends VerticleBase {
    * reach longer than the TTL), the entries may have been reaped: they are registered again.
    */
   private void heartbeat() {
-    gateway.services().request(Addresses.MESSAGE, Actions.Message.NODE_HEARTBEAT,
-            new JsonObject().put(BusFields.NODE, gateway.nodeId()))
+    gateway.services().request(Actions.Message.NODE_HEARTBEAT, new NodeRef(gateway.nodeId()))
         .onSuccess(reply -> {
-          if (reply.getBoolean(BusFields.RESTORE, false)) {
+          if (reply.restore()) {
             restoreSessions();
           }
         });
   }
 
   private void restoreSessions() {
-    JsonArray sessions = new JsonArray();
-    for (Session session : gateway.sessions().all()) {
-      sessions.add(new JsonObject().put(BusFields.UID, session.userId()).put(BusFields.UNAME, session.userName())
-          .put(BusFields.SESSION, session.id()));
+    List<SessionRef> sessions = new ArrayList<>();
+    for (Session session : registry.all()) {
+      sessions.add(new SessionRef(session.caller(), gateway.nodeId(), session.id()));
     }
     if (!sessions.isEmpty()) {
-      gateway.services().send(Addresses.MESSAGE, Actions.Message.SESSIONS_RESTORE,
-          new JsonObject().put(BusFields.NODE, gateway.nodeId()).put(BusFields.SESSIONS, sessions));
+      gateway.services().send(Actions.Message.SESSIONS_RESTORE, new SessionsRestore(gateway.nodeId(), sessions));
     }
   }
 }

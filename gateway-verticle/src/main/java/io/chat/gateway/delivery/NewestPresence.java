@@ -1,7 +1,7 @@
 package io.chat.gateway.delivery;
 
-import io.chat.common.bus.BusFields;
-import io.vertx.core.json.JsonObject;
+import io.chat.common.bus.node.Delivery;
+import io.chat.common.bus.node.PresenceTag;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,12 +25,13 @@ final class NewestPresence {
   };
 
   /** True for a delivery of a presence event older than one already handed out for its user. */
-  boolean isStale(JsonObject delivery) {
-    Integer user = delivery.getInteger(BusFields.PRESENCE_OF);
-    if (user == null) {
+  boolean isStale(Delivery delivery) {
+    PresenceTag tag = delivery.presence();
+    if (tag == null) {
       return false;
     }
-    long version = delivery.getLong(BusFields.PRESENCE_VERSION);
+    int user = tag.user();
+    long version = tag.version();
     Long newest = versions.get(user);
     if (newest != null && newest >= version) {
       return true;

@@ -36,6 +36,36 @@ public final class Fields {
     return value.intValue();
   }
 
+  /** An optional integer field: absent gives null, any other type is bad_request. */
+  public static Integer optionalInteger(ObjectNode request, String field) {
+    return request.has(field) ? integer(request, field) : null;
+  }
+
+  /** A seq number: an integer of 0 or more, within 64 bits. */
+  public static long seq(ObjectNode request, String field) {
+    JsonNode value = request.get(field);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+      throw badRequest(field + " must be an integer, 0 or more");
+    }
+    return value.longValue();
+  }
+
+  public static Long optionalSeq(ObjectNode request, String field) {
+    return request.has(field) ? seq(request, field) : null;
+  }
+
+  /** An optional boolean field: absent gives false, any other type is bad_request. */
+  public static boolean flag(ObjectNode request, String field) {
+    JsonNode value = request.get(field);
+    if (value == null) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw badRequest(field + " must be true or false");
+    }
+    return value.booleanValue();
+  }
+
   /** A field that takes an id (integer) or a name (string): the Integer or the String. */
   public static Object idOrName(ObjectNode request, String field) {
     JsonNode value = request.get(field);

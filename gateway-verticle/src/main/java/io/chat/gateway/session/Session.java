@@ -1,25 +1,29 @@
 package io.chat.gateway.session;
 
 import io.chat.common.model.Caller;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.Context;
 
 /**
- * One logged-in connection of a user. Created by a login; it lives in the node's
- * {@link SessionRegistry} until logout or close. Events for it may arrive from any thread and
- * are handed to the connection's own context (written at once when they arrive on its event
- * loop).
+ * One logged-in connection of a user. Made by a login; it lives in the node's
+ * {@link SessionRegistry} until logout or close. What it is sent goes through its
+ * {@link ConvFeed}, on the context of its connection.
  */
 public final class Session {
 
   private final Caller caller;
   private final String id;
-  private final Connection connection;
+  private final boolean acknowledging;
+  private final String tokenId;
+  private final EventSink sink;
+  private final ConvFeed feed;
 
-  Session(int userId, String userName, String id, Connection connection) {
-    this.caller = new Caller(userId, userName);
+  Session(Caller caller, String id, boolean acknowledging, String tokenId, EventSink sink, ConvFeed feed) {
+    this.caller = caller;
     this.id = id;
-    this.connection = connection;
+    this.acknowledging = acknowledging;
+    this.tokenId = tokenId;
+    this.sink = sink;
+    this.feed = feed;
   }
 
   public int userId() {
@@ -40,27 +44,22 @@ public final class Session {
     return id;
   }
 
-  /**
-   * Adds its copy of an event to a hand-off to this session's socket; safe from any thread. A
-   * message copy that the connection cannot write is stored for the user instead, unless
-   * another of the user's sessions here has it.
-   */
-  public void deliver(UserCopies event, LoopHandOff handOff) {
-    connection.deliverVia(handOff, this, event);
+  /** True for a session that acknowledges what it received ({@code login} with {@code ack: true}). */
+  public boolean acknowledging() {
+    return acknowledging;
   }
 
-  /** Replays messages stored for this user after its login counted them; safe from any thread. */
-  public void replayLateStored() {
-    connection.onItsLoop(connection::replayLateStored);
+  /** The id of the login token this session was given: its logout revokes it. */
+  public String tokenId() {
+    return tokenId;
   }
 
-  /**
-   * Hands its copy of an event to the socket and says whether it reached it: true once written
-   * to it, false when the session was gone. Safe from any thread.
-   */
-  public Future<Boolean> deliverConfirmed(UserCopies event) {
-    Promise<Boolean> written = Promise.promise();
-    connection.deliverOnItsLoop(this, event, written);
-    return written.future();
+  public ConvFeed feed() {
+    return feed;
+  }
+
+  /** The context of the session's connection, where its feed runs. */
+  public Context context() {
+    return sink.context();
   }
 }

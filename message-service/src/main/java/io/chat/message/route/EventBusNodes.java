@@ -2,68 +2,52 @@ package io.chat.message.route;
 
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
-import io.chat.common.bus.BusFields;
+import io.chat.common.bus.BusAction;
+import io.chat.common.bus.BusMessage;
+import io.chat.common.bus.BusMessageCodec;
+import io.chat.common.bus.node.Delivery;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
-import java.util.Set;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Other nodes over the (clustered) event bus. A delivery is a request: the node answers once
- * the event is written to the recipients' sockets, naming the users it had no session for. A
- * node that does not answer within the send timeout (it died, or hangs) is taken to have
- * delivered nothing, so every copy is stored: a node that wrote and then died before
- * answering causes a duplicate at the next login, never a loss. A notice is a request too,
- * answered once the node has taken it.
+ * Other nodes over the (clustered) event bus. A delivery is a request the node answers once its
+ * sessions have the event; one that fails (the link dropped it, or the node hangs) is sent once
+ * more after a moment, as the node's sessions drop a repeat by its seq. A node that does not
+ * answer the second time is given up on: it died, and its sessions with it.
  */
 public final class EventBusNodes implements RemoteNodes {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventBusNodes.class);
+  private static final long RETRY_AFTER_MILLIS = 500;
 
-  private final EventBus bus;
+  private final Vertx vertx;
   private final long timeoutMillis;
-  private final DeliveryOptions deliver;
 
-  public EventBusNodes(EventBus bus, long timeoutMillis) {
-    this.bus = bus;
+  public EventBusNodes(Vertx vertx, long timeoutMillis) {
+    this.vertx = vertx;
     this.timeoutMillis = timeoutMillis;
-    this.deliver = new DeliveryOptions()
-        .addHeader(Addresses.ACTION_HEADER, Actions.Node.DELIVER)
-        .setSendTimeout(timeoutMillis);
   }
 
   @Override
-  public Future<Set<Integer>> deliver(String node, JsonObject delivery) {
-    JsonArray users = delivery.getJsonArray(BusFields.USERS);
-    return bus.<JsonObject>request(Addresses.node(node), delivery.copy().put(BusFields.CONFIRM, true), deliver)
-        .map(reply -> {
-          JsonArray missed = reply.body().getJsonArray(BusFields.USERS);
-          Set<Integer> taken = new HashSet<>();
-          for (Object user : users) {
-            if (!missed.contains(user)) {
-              taken.add((Integer) user);
-            }
-          }
-          return taken;
-        })
-        .otherwise(failure -> {
-          LOG.debug("node {} did not take a delivery: {}", node, failure.toString());
-          return Set.of();
-        });
-  }
-
-  @Override
-  public Future<Void> notify(String node, String action, JsonObject body) {
-    return bus.request(Addresses.node(node), body, new DeliveryOptions()
-            .addHeader(Addresses.ACTION_HEADER, action)
-            .setSendTimeout(timeoutMillis))
-        .onFailure(e -> LOG.debug("node {} did not take {}: {}", node, action, e.toString()))
-        .<Void>mapEmpty()
+  public Future<Void> deliver(String node, Delivery delivery) {
+    return request(node, Actions.Node.DELIVER, delivery)
+        .recover(first -> vertx.timer(RETRY_AFTER_MILLIS).compose(t -> request(node, Actions.Node.DELIVER, delivery)))
+        .onFailure(e -> LOG.debug("node {} did not take a delivery: {}", node, e.toString()))
         .otherwiseEmpty();
+  }
+
+  @Override
+  public <Q extends BusMessage> Future<Void> notify(String node, BusAction<Q, ?> action, Q body) {
+    return request(node, action, body)
+        .onFailure(e -> LOG.debug("node {} did not take {}: {}", node, action.name(), e.toString()))
+        .otherwiseEmpty();
+  }
+
+  private <Q extends BusMessage> Future<Void> request(String node, BusAction<Q, ?> action, Q body) {
+    return vertx.eventBus().request(Addresses.node(node), body, BusMessageCodec.options()
+        .addHeader(Addresses.ACTION_HEADER, action.name())
+        .setSendTimeout(timeoutMillis)).mapEmpty();
   }
 }

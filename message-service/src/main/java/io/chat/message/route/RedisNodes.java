@@ -2,7 +2,9 @@ package io.chat.message.route;
 
 import io.chat.common.bus.Actions;
 import io.chat.common.bus.Addresses;
-import io.chat.common.bus.BusFields;
+import io.chat.common.bus.BusAction;
+import io.chat.common.bus.BusMessage;
+import io.chat.common.bus.node.Delivery;
 import io.chat.store.KeySpace;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,9 +19,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +30,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Each node subscribes to its own channel ({@code <prefix>route:node:<id>}); deliveries
  *       and notices for its sessions arrive there and go on to its local delivery address.
- *       {@code PUBLISH} says how many nodes listened: none means the node is gone, and the
- *       copies are stored. A node that listened takes the copies it cannot deliver back to its
- *       own route layer, which stores them. (A node that dies between receiving a delivery and
- *       writing it loses that delivery: Redis pub/sub has no acknowledgement. The clustered
- *       event bus has none of that window.)</li>
+ *       Redis pub/sub has no acknowledgement: a delivery published while a node is away is
+ *       lost to its live sessions, and the session finds the gap at its next message (or its
+ *       user gets the message at the next login): the log has it either way.</li>
  *   <li>The cluster-wide broadcasts ({@code chat.social.changes}, {@code chat.presence.changes})
  *       are relayed through {@code <prefix>route:broadcast} both ways, so caches and presence
  *       mirrors on every node follow every change.</li>
@@ -83,26 +81,17 @@ public final class RedisNodes implements RemoteNodes {
   }
 
   @Override
-  public Future<Set<Integer>> deliver(String node, JsonObject delivery) {
-    Set<Integer> users = new HashSet<>();
-    for (Object user : delivery.getJsonArray(BusFields.USERS)) {
-      users.add((Integer) user);
-    }
-    return publish(nodeChannel(node), Actions.Node.DELIVER, delivery)
-        .map(listeners -> listeners > 0 ? users : Set.<Integer>of())
-        .otherwise(failure -> {
-          LOG.warn("delivery to node {} not published: {}", node, failure.toString());
-          return Set.of();
-        });
+  public Future<Void> deliver(String node, Delivery delivery) {
+    return notify(node, Actions.Node.DELIVER, delivery);
   }
 
   @Override
-  public Future<Void> notify(String node, String action, JsonObject body) {
+  public <Q extends BusMessage> Future<Void> notify(String node, BusAction<Q, ?> action, Q body) {
     // Taken once Redis answers: it queues the message to every subscriber's connection before it
     // answers, ahead of anything published later. (A Redis-route node runs every role, so one
-    // route layer handles all of a connection's requests, one after another.)
-    return publish(nodeChannel(node), action, body)
-        .onFailure(e -> LOG.warn("{} to node {} not published: {}", action, node, e.toString()))
+    // message service handles all of a connection's requests, one after another.)
+    return publish(nodeChannel(node), action.name(), body.toJson())
+        .onFailure(e -> LOG.warn("{} to node {} not published: {}", action.name(), node, e.toString()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
   }

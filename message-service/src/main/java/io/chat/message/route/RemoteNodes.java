@@ -1,22 +1,21 @@
 package io.chat.message.route;
 
+import io.chat.common.bus.BusAction;
+import io.chat.common.bus.BusMessage;
+import io.chat.common.bus.node.Delivery;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import java.util.Set;
 
-/** How the route layer reaches the delivery address of another node. */
+/** How the message service reaches the delivery address of another node. */
 public interface RemoteNodes {
 
   /**
-   * Hands a delivery ({@code users}, {@code event}, {@code store}) to another node; completes
-   * with the users that node took. Copies for the others are for the caller to store.
+   * Hands a delivery to another node. Completes once the node took it, or once it was given up
+   * (the node is gone or does not answer); never fails. A delivery that did not get through is
+   * not lost: the message is in the log, and the session finds the gap at its next message, or
+   * gets it at its next login.
    */
-  Future<Set<Integer>> deliver(String node, JsonObject delivery);
+  Future<Void> deliver(String node, Delivery delivery);
 
-  /**
-   * A notice (an action of the node's delivery address) to another node. Completes once the
-   * node has taken it, so that whatever reaches that node afterwards, from any node, is handled
-   * after it; or once it could not be sent or was not taken within the send timeout. Never fails.
-   */
-  Future<Void> notify(String node, String action, JsonObject body);
+  /** Another action of a node's delivery address; completes once taken or given up, never fails. */
+  <Q extends BusMessage> Future<Void> notify(String node, BusAction<Q, ?> action, Q body);
 }

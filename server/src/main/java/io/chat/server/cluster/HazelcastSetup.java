@@ -7,12 +7,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.chat.common.bus.Addresses;
-import io.chat.common.bus.BusFields;
+import io.chat.common.bus.message.NodeRef;
 import io.chat.common.config.ChatConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ public final class HazelcastSetup {
         String node = event.getMember().getAttribute(NODE_ATTRIBUTE);
         LOG.info("cluster: node {} joined", node);
         if (node != null) {
-          vertx.eventBus().publish(Addresses.NODE_JOINED, new JsonObject().put(BusFields.NODE, node),
+          vertx.eventBus().publish(Addresses.NODE_JOINED, new NodeRef(node).toJson(),
               new DeliveryOptions().setLocalOnly(true));
         }
       }
@@ -79,7 +78,7 @@ public final class HazelcastSetup {
         String node = event.getMember().getAttribute(NODE_ATTRIBUTE);
         LOG.info("cluster: node {} left", node);
         if (node != null) {
-          vertx.eventBus().publish(Addresses.NODE_LEFT, new JsonObject().put(BusFields.NODE, node),
+          vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeRef(node).toJson(),
               new DeliveryOptions().setLocalOnly(true));
         }
       }

@@ -1,5 +1,6 @@
 package io.chat.social.store;
 
+import io.chat.common.model.ConvId;
 import io.chat.common.model.GroupEntry;
 import io.chat.common.model.GroupMember;
 import io.chat.common.model.GroupRole;
@@ -23,6 +24,11 @@ import java.util.List;
  * group's row first (shared for a join, exclusive for a delete), so a join racing a delete
  * either lands before it (and is deleted with the group) or finds no group: never a
  * membership of a group that is gone.
+ *
+ * <p>A membership is also a place in the group's conversation ({@code conv_member}), changed in
+ * the same transaction: joining starts the member's cursor at the group's last seq (so they are
+ * owed what is sent from then on), leaving ends their reading of it, deleting the group removes
+ * its log.
  */
 public final class GroupRepository {
 
@@ -45,6 +51,16 @@ public final class GroupRepository {
       "DELETE FROM groupuser WHERE groupid = ? AND userid = ? AND grouprole = 'normal'";
   private static final String DELETE_MEMBERS = "DELETE FROM groupuser WHERE groupid = ?";
   private static final String DELETE_GROUP = "DELETE FROM allgroup WHERE id = ?";
+  // The group's conversation: a member's cursor starts at the group's last seq when they join,
+  // a member who leaves no longer reads it, and a deleted group's log goes with it.
+  private static final String LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM message WHERE conv = ?";
+  private static final String JOIN_CONVERSATION = "INSERT INTO conv_member (userid, conv, acked_seq, joined_seq, "
+      + "active) VALUES (?, ?, ?, ?, TRUE) ON DUPLICATE KEY UPDATE acked_seq = VALUES(acked_seq), "
+      + "joined_seq = VALUES(joined_seq), active = TRUE";
+  private static final String LEAVE_CONVERSATION = "UPDATE conv_member SET active = FALSE WHERE userid = ? AND conv = ?";
+  private static final String DELETE_CONVERSATION_MEMBERS = "DELETE FROM conv_member WHERE conv = ?";
+  private static final String DELETE_CONVERSATION = "DELETE FROM conversation WHERE conv = ?";
+  private static final String DELETE_LOG = "DELETE FROM message WHERE conv = ?";
 
   private final Pool pool;
 
@@ -66,6 +82,7 @@ public final class GroupRepository {
             .compose(rows -> {
               int id = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
               return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(id, creator, GroupRole.CREATOR.wireName()))
+                  .compose(member -> tx.preparedQuery(JOIN_CONVERSATION).execute(Tuple.of(creator, conv(id), 0, 0)))
                   .map(new GroupRow(id, name, desc));
             }))
         .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
@@ -114,23 +131,28 @@ public final class GroupRepository {
             return Future.failedFuture(Errors.noSuchGroup());
           }
           return tx.preparedQuery(INSERT_MEMBER).execute(Tuple.of(groupId, userId, GroupRole.NORMAL.wireName()))
-              .<Void>mapEmpty()
               .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
                   ? new ChatException(ErrorCode.ALREADY_MEMBER, "you are already a member of this group")
-                  : failure));
+                  : failure))
+              .compose(member -> tx.preparedQuery(LAST_SEQ).execute(Tuple.of(conv(groupId))))
+              .compose(last -> {
+                long seq = last.iterator().next().getLong(0);
+                return tx.preparedQuery(JOIN_CONVERSATION).execute(Tuple.of(userId, conv(groupId), seq, seq));
+              })
+              .<Void>mapEmpty();
         }));
   }
 
   /** Removes a normal member; the creator gets {@code is_creator}, others {@code not_member}. */
   public Future<Void> leave(int groupId, int userId) {
-    return pool.preparedQuery(LEAVE).execute(Tuple.of(groupId, userId)).compose(rows -> {
+    return pool.withTransaction(tx -> tx.preparedQuery(LEAVE).execute(Tuple.of(groupId, userId)).compose(rows -> {
       if (rows.rowCount() > 0) {
-        return Future.succeededFuture();
+        return tx.preparedQuery(LEAVE_CONVERSATION).execute(Tuple.of(userId, conv(groupId))).<Void>mapEmpty();
       }
-      return role(groupId, userId).compose(role -> Future.failedFuture(role == GroupRole.CREATOR
+      return role(tx, groupId, userId).compose(role -> Future.failedFuture(role == GroupRole.CREATOR
           ? new ChatException(ErrorCode.IS_CREATOR, "the creator cannot leave the group; delete it instead")
           : Errors.notMember()));
-    });
+    }));
   }
 
   /**
@@ -154,7 +176,14 @@ public final class GroupRepository {
         })
         .compose(members -> tx.preparedQuery(DELETE_MEMBERS).execute(Tuple.of(groupId))
             .compose(done -> tx.preparedQuery(DELETE_GROUP).execute(Tuple.of(groupId)))
+            .compose(done -> tx.preparedQuery(DELETE_CONVERSATION_MEMBERS).execute(Tuple.of(conv(groupId))))
+            .compose(done -> tx.preparedQuery(DELETE_CONVERSATION).execute(Tuple.of(conv(groupId))))
+            .compose(done -> tx.preparedQuery(DELETE_LOG).execute(Tuple.of(conv(groupId))))
             .map(members)));
+  }
+
+  private static String conv(int groupId) {
+    return ConvId.group(groupId).toString();
   }
 
   private static Future<List<Integer>> memberIds(SqlClient client, int groupId) {

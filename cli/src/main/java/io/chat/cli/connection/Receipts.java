@@ -1,0 +1,54 @@
+package io.chat.cli.connection;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What this client has shown, per conversation, and what it still has to acknowledge. A client
+ * that logs in with {@code ack: true} gets again, at its next login, whatever it did not
+ * acknowledge; it shows each message once by dropping one whose {@code seq} it has shown
+ * already, and acknowledges, a conversation at a time, up to the last it showed. Use from one
+ * thread at a time.
+ */
+public final class Receipts {
+
+  private final Map<String, Long> shown = new HashMap<>();
+  private final Map<String, Long> acked = new HashMap<>();
+
+  /** True for a message event not shown yet (and for every other event); a repeat is false. */
+  public synchronized boolean fresh(JsonObject event) {
+    String conv = event.getString("conv");
+    Long seq = event.getLong("seq");
+    if (!"message".equals(event.getString("event")) || conv == null || seq == null) {
+      return true;
+    }
+    return seq > shown.getOrDefault(conv, 0L);
+  }
+
+  /** The message event was shown to the user. */
+  public synchronized void shown(JsonObject event) {
+    String conv = event.getString("conv");
+    Long seq = event.getLong("seq");
+    if ("message".equals(event.getString("event")) && conv != null && seq != null) {
+      shown.merge(conv, seq, Math::max);
+    }
+  }
+
+  /** Acknowledges every conversation up to what was shown; completes when the server answered. */
+  public Future<Void> acknowledge(ChatConnection connection, long timeoutMillis) {
+    List<JsonObject> acks = new ArrayList<>();
+    synchronized (this) {
+      shown.forEach((conv, seq) -> {
+        if (seq > acked.getOrDefault(conv, 0L)) {
+          acks.add(new JsonObject().put("op", "ack").put("conv", conv).put("seq", seq));
+          acked.put(conv, seq);
+        }
+      });
+    }
+    return Future.join(acks.stream().map(ack -> connection.request(ack, timeoutMillis)).toList()).mapEmpty();
+  }
+}
