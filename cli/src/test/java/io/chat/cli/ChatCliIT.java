@@ -94,7 +94,7 @@ class ChatCliIT {
   }
 
   @Test
-  @DisplayName("runs one-shot commands for scripts, with exit codes that say how they went")
+  @DisplayName("runs one-shot commands for scripts, with exit codes that say how they went; inbox acknowledges what it printed")
   void scripts() throws Exception {
     String alice = unique("sa");
     String bob = unique("sb");
@@ -115,6 +115,10 @@ class ChatCliIT {
       List<String> printed = inbox.rest();
       assertEquals(1, printed.size(), printed.toString());
       assertTrue(printed.get(0).endsWith("] " + alice + ": while you were out  (sent while you were away)"), printed.toString());
+    }
+    try (CliProcess inboxAgain = CliProcess.start("inbox", "--user", bob, "--password-file", bobPw, "--port", node.port())) {
+      assertEquals(0, inboxAgain.exit());
+      assertEquals(List.of(), inboxAgain.rest(), "what the first inbox printed was acknowledged");
     }
     assertEquals(ExitCodes.LOGIN_FAILED, run("send", "--user", alice, "--password-file", bobPw, "--to", bob, "x", port[0], port[1]));
     assertEquals(ExitCodes.NO_CONNECTION, run("send", "--user", alice, "--password-file", alicePw, "--to", bob, "x",

@@ -38,7 +38,10 @@ public final class Receipts {
     }
   }
 
-  /** Acknowledges every conversation up to what was shown; completes when the server answered. */
+  /**
+   * Acknowledges every conversation up to what was shown; completes when the server answered.
+   * An ack that is not answered ok (the connection dropped) is sent again the next time.
+   */
   public Future<Void> acknowledge(ChatConnection connection, long timeoutMillis) {
     List<JsonObject> acks = new ArrayList<>();
     synchronized (this) {
@@ -49,6 +52,20 @@ public final class Receipts {
         }
       });
     }
-    return Future.join(acks.stream().map(ack -> connection.request(ack, timeoutMillis)).toList()).mapEmpty();
+    return Future.join(acks.stream().map(ack -> connection.request(ack, timeoutMillis)
+        .compose(reply -> Boolean.TRUE.equals(reply.getBoolean("ok"))
+            ? Future.succeededFuture(reply)
+            : Future.failedFuture(reply.getString("error")))
+        .onFailure(notTaken -> forget(ack.getString("conv"), ack.getLong("seq")))).toList()).mapEmpty();
+  }
+
+  /** Another user logs in (or nobody is): what was shown and acknowledged was theirs. */
+  public synchronized void clear() {
+    shown.clear();
+    acked.clear();
+  }
+
+  private synchronized void forget(String conv, long seq) {
+    acked.remove(conv, seq);
   }
 }

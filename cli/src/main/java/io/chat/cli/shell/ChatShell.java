@@ -134,6 +134,10 @@ public final class ChatShell {
       print("not connected (reconnecting); try again in a moment");
       return;
     }
+    if ("logout".equals(request.body().getString("op"))) {
+      // Acknowledged before the session ends (requests are answered in order), not replayed at the next login.
+      acknowledge();
+    }
     lastRequest = current.request(request.body(), REQUEST_TIMEOUT_MILLIS)
         .onSuccess(reply -> replied(request, reply))
         .onFailure(failure -> print("error: " + Await.describe(failure)));
@@ -149,10 +153,15 @@ public final class ChatShell {
       }
       String op = String.valueOf(reply.getValue("op"));
       if (op.equals("login")) {
+        String name = reply.getJsonObject("user").getString("name");
+        if (credentials == null || !credentials.name().equals(name)) {
+          receipts.clear();
+        }
         // Reconnects log in with the token: no password is kept, and none is hashed again.
-        credentials = new Credentials(reply.getJsonObject("user").getString("name"), null, reply.getString("token"));
+        credentials = new Credentials(name, null, reply.getString("token"));
         updatePrompt();
       } else if (op.equals("logout")) {
+        receipts.clear();
         credentials = null;
         conversation = null;
         updatePrompt();
@@ -173,11 +182,12 @@ public final class ChatShell {
         return;
       }
       directory.event(event);
+      // Counted as shown before it is printed: one who sees it printed and quits at once gets it acknowledged.
+      receipts.shown(event);
       String text = renderer.event(event);
       if (text != null) {
         print(text);
       }
-      receipts.shown(event);
     });
     opened.closed().onComplete(closed -> {
       connection = null;

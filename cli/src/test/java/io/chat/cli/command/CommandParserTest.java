@@ -40,7 +40,7 @@ class CommandParserTest {
       "/members team        | {\"op\":\"group_members\",\"group\":\"team\"}",
       "/ping                | {\"op\":\"ping\"}",
       "/ops                 | {\"op\":\"help\"}",
-      "/login alice secret1 | {\"op\":\"login\",\"name\":\"alice\",\"password\":\"secret1\"}",
+      "/login alice secret1 | {\"op\":\"login\",\"name\":\"alice\",\"password\":\"secret1\",\"ack\":true}",
       "/register alice my secret | {\"op\":\"register\",\"name\":\"alice\",\"password\":\"my secret\"}",
       "/raw {\"op\":\"friends\",\"ref\":7} | {\"op\":\"friends\",\"ref\":7}"})
   @DisplayName("turns each command into the request of its op")
@@ -76,7 +76,7 @@ class CommandParserTest {
   @DisplayName("asks for the password when /login or /register has none")
   void passwordPrompt() {
     Command.NeedsPassword needs = assertInstanceOf(Command.NeedsPassword.class, CommandParser.parse("/login alice", null));
-    assertEquals(json("{\"op\":\"login\",\"name\":\"alice\",\"password\":\"pw 1\"}"), needs.with("pw 1").body());
+    assertEquals(json("{\"op\":\"login\",\"name\":\"alice\",\"password\":\"pw 1\",\"ack\":true}"), needs.with("pw 1").body());
     assertEquals("register", assertInstanceOf(Command.NeedsPassword.class, CommandParser.parse("/register bob", null)).op());
   }
 

@@ -1,15 +1,19 @@
 package io.chat.cli.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.chat.cli.TestNode;
 import io.chat.cli.connection.Endpoint;
 import io.chat.common.config.ConfigKeys;
 import io.chat.server.ChatNode;
+import io.chat.testkit.LineClient;
 import io.chat.testkit.TestPorts;
 import io.chat.testkit.TestStores;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +28,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +43,7 @@ class ChatShellTest {
   static TestStores stores = new TestStores();
 
   @Test
-  @DisplayName("connects again when its node goes away and comes back, and logs the user in again")
+  @DisplayName("connects again when its node goes away and comes back, and logs the user in again with its token, not the password")
   void reconnects(Vertx vertx) throws Exception {
     int port = TestPorts.free();
     ChatNode first = TestNode.start(stores, ConfigKeys.PORT, port);
@@ -54,6 +59,7 @@ class ChatShellTest {
       output.await("registered " + name);
       type(typing, "/login " + name + " secret-pw");
       output.await("logged in as " + name);
+      lockPasswordLogins(vertx, port, name);
       TestNode.stop(first);
       output.await("* the server is closing the connection: the server is shutting down");
       output.await("* disconnected; connecting again");
@@ -129,6 +135,56 @@ class ChatShellTest {
     }
   }
 
+  @Test
+  @DisplayName("acknowledges what it showed: the next login replays none of it, and a message it never showed comes again")
+  void acknowledges(Vertx vertx) throws Exception {
+    ChatNode node = TestNode.start(stores);
+    PipedOutputStream typing = new PipedOutputStream();
+    Lines output = new Lines();
+    ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", node.port()),
+        new PipedInputStream(typing), new PrintStream(output, true, StandardCharsets.UTF_8));
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(shell::run);
+    String name = "ak" + UUID.randomUUID().toString().substring(0, 8);
+    String friend = "fr" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      LineClient sender = await(LineClient.connect(vertx, node.port()));
+      assertTrue(await(sender.request("register", "name", friend, "password", "secret-pw")).getBoolean("ok"));
+      type(typing, "/register " + name + " secret-pw");
+      output.await("registered " + name);
+      type(typing, "/login " + name + " secret-pw");
+      output.await("logged in as " + name);
+      assertTrue(await(sender.request("login", "name", friend, "password", "secret-pw")).getBoolean("ok"));
+      assertTrue(await(sender.request("friend_add", "name", name)).getBoolean("ok"));
+      assertTrue(await(sender.request("send", "to", name, "text", "shown once")).getBoolean("ok"));
+      output.awaitContaining(friend + ": shown once");
+      typing.close();
+      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+      // The shell logged in acknowledging: only its acks moved the cursor.
+      assertTrue(await(sender.request("send", "to", name, "text", "never shown")).getBoolean("ok"));
+      LineClient again = await(LineClient.connect(vertx, node.port()));
+      JsonObject login = await(again.request("login", "name", name, "password", "secret-pw", "ack", true));
+      assertEquals(1, login.getInteger("offline"), login.encode());
+      assertEquals("never shown", await(again.nextEvent("message")).getString("text"));
+    } finally {
+      TestNode.stop(node);
+    }
+  }
+
+  /** Five wrong passwords: password logins for the name are refused (rate_limited) for a minute. */
+  private static void lockPasswordLogins(Vertx vertx, int port, String name) throws Exception {
+    LineClient client = await(LineClient.connect(vertx, port));
+    JsonObject reply = null;
+    for (int i = 0; i < 6; i++) {
+      reply = await(client.request("login", "name", name, "password", "wrong-pw"));
+    }
+    assertEquals("rate_limited", reply.getString("error"), reply.encode());
+    await(client.close());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   private static void type(PipedOutputStream typing, String line) throws IOException {
     typing.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     typing.flush();
@@ -160,14 +216,23 @@ class ChatShellTest {
 
     /** Waits for a line that starts with this text, skipping the others. */
     void await(String start) throws InterruptedException {
+      await(line -> line.startsWith(start), "starting with: " + start);
+    }
+
+    /** Waits for a line that holds this text, skipping the others. */
+    void awaitContaining(String part) throws InterruptedException {
+      await(line -> line.contains(part), "holding: " + part);
+    }
+
+    private void await(Predicate<String> match, String what) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline) {
         String next = lines.poll(100, TimeUnit.MILLISECONDS);
-        if (next != null && next.startsWith(start)) {
+        if (next != null && match.test(next)) {
           return;
         }
       }
-      fail("the shell never printed a line starting with: " + start);
+      fail("the shell never printed a line " + what);
     }
   }
 }
