@@ -1,6 +1,7 @@
 package io.chat.auth;
 
 import io.chat.auth.limit.LoginLimiter;
+import io.chat.auth.password.HashingQueue;
 import io.chat.auth.password.PasswordHasher;
 import io.chat.auth.store.User;
 import io.chat.auth.store.UserRepository;
@@ -32,6 +33,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +49,8 @@ public final class AuthVerticle extends ServiceVerticle {
 
   private Pool pool;
   private Redis redis;
-  private WorkerExecutor hashing;
+  private WorkerExecutor hashingPool;
+  private HashingQueue hashing;
   private PasswordHasher hasher;
   private UserRepository users;
   private LoginLimiter limiter;
@@ -65,7 +68,8 @@ public final class AuthVerticle extends ServiceVerticle {
   protected Future<?> setUp() {
     pool = MySqlStore.pool(vertx, config);
     redis = RedisStore.client(vertx, config);
-    hashing = vertx.createSharedWorkerExecutor("chat-password-hashing", Runtime.getRuntime().availableProcessors());
+    int threads = Runtime.getRuntime().availableProcessors();
+    hashingPool = vertx.createSharedWorkerExecutor("chat-password-hashing", threads);
     hasher = new PasswordHasher(config.passwordIterations());
     users = new UserRepository(pool);
     limiter = new LoginLimiter(redis, RedisStore.keys(config), config.loginFailures(),
@@ -75,7 +79,20 @@ public final class AuthVerticle extends ServiceVerticle {
     tokens = new TokenStore(redis, RedisStore.keys(config), config.tokenTtlMillis());
     tokenLogins = new HashMap<>();
     List.of("ok", "bad_credentials", "rate_limited").forEach(result -> countTokenLogin(result, 0));
-    return hash("dummy password " + System.nanoTime()).onSuccess(dummy -> dummyHash = dummy);
+    // Two hashes: the second, with the code compiled, tells the hashing queue what one costs here.
+    return hashingPool.executeBlocking(() -> hasher.hash("warm-up " + System.nanoTime()), false)
+        .compose(warm -> hashingPool.executeBlocking(() -> {
+          long started = System.nanoTime();
+          return new Measured(hasher.hash("dummy password " + started), System.nanoTime() - started);
+        }, false))
+        .onSuccess(measured -> {
+          dummyHash = measured.hash();
+          hashing = new HashingQueue(context, hashingPool, threads, config.requestTimeoutMillis(), measured.nanos(),
+              ChatMetrics.registry(config));
+        });
+  }
+
+  private record Measured(String hash, long nanos) {
   }
 
   @Override
@@ -87,13 +104,13 @@ public final class AuthVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> tearDown() {
-    return Future.join(pool.close(), redis.close(), hashing.close());
+    return Future.join(pool.close(), redis.close(), hashingPool.close());
   }
 
   private Future<UserReply> register(RegisterRequest request) {
     config.limits().checkName(request.name(), ErrorCode.INVALID_NAME);
     config.limits().checkPassword(request.password());
-    return hash(request.password())
+    return hashing.admit().run(() -> hasher.hash(request.password()))
         .compose(hash -> users.insert(request.name(), hash))
         .map(id -> new UserReply(new UserRef(id, request.name())));
   }
@@ -108,17 +125,21 @@ public final class AuthVerticle extends ServiceVerticle {
 
   /**
    * A token logs its user in as it is (it stays the session's token). Failures count per client
-   * address: a token is no password, and guessing one is hopeless, but a flood of tries is refused.
+   * address: a token is no password, and guessing one is hopeless, but a flood of tries is
+   * refused. Only failures count, not logins in flight: a reconnect storm from one address
+   * (users behind one proxy, after a node loss) is not refused.
    */
   private Future<LoginReply> tokenLogin(LoginRequest request) {
     String limitKey = "token@" + request.address();
-    return tokenLimiter.begin(limitKey)
-        .compose(attempt -> attempt.isPresent()
-            ? Future.succeededFuture(attempt.get())
-            : Future.failedFuture(Errors.rateLimited("too many failed token logins from this address, try again later")))
-        .compose(attempt -> tokens.lookup(request.token()).compose(found -> found.isPresent()
-            ? tokenLimiter.succeeded(limitKey, attempt).map(found.get())
-            : Future.failedFuture(new ChatException(ErrorCode.BAD_CREDENTIALS, "unknown or expired token"))))
+    return tokenLimiter.allows(limitKey)
+        .compose(allowed -> allowed
+            ? tokens.lookup(request.token())
+            : Future.<Optional<UserRef>>failedFuture(
+                Errors.rateLimited("too many failed token logins from this address, try again later")))
+        .compose(found -> found.isPresent()
+            ? Future.succeededFuture(found.get())
+            : tokenLimiter.failed(limitKey).transform(counted -> Future.<UserRef>failedFuture(
+                new ChatException(ErrorCode.BAD_CREDENTIALS, "unknown or expired token"))))
         .map(user -> new LoginReply(user, request.token(), TokenStore.idOf(request.token())))
         .andThen(done -> countTokenLogin(done.succeeded() ? "ok" : done.cause() instanceof ChatException refused
             ? refused.code().wireName() : "unavailable"));
@@ -140,6 +161,8 @@ public final class AuthVerticle extends ServiceVerticle {
    * recorded before the password is checked and stays a failure unless it succeeds.
    */
   private Future<UserRef> passwordLogin(LoginRequest request) {
+    // Admitted (or refused busy) first: a refused login must not count as a failed one.
+    HashingQueue.Ticket ticket = hashing.admit();
     Named named = request.user();
     return (named.byId() ? users.findById(named.id()) : users.findByName(named.name())).compose(user -> {
       String limitKey = user != null ? user.name() : named.byId() ? "#" + named.id() : named.name();
@@ -147,15 +170,15 @@ public final class AuthVerticle extends ServiceVerticle {
           .compose(attempt -> attempt.isPresent()
               ? Future.succeededFuture(attempt.get())
               : Future.failedFuture(Errors.rateLimited("too many failed logins for this name, try again later")))
-          .compose(attempt -> verify(user, request.password())
+          .compose(attempt -> verify(user, request.password(), ticket)
               .compose(verified -> limiter.succeeded(limitKey, attempt).map(verified)));
-    });
+    }).onFailure(refused -> ticket.release());
   }
 
   /** The user when the password is right; bad_credentials (the attempt stays a failure) if not. */
-  private Future<UserRef> verify(User user, String password) {
+  private Future<UserRef> verify(User user, String password, HashingQueue.Ticket ticket) {
     String stored = user != null ? user.passwordHash() : dummyHash;
-    return hashing.executeBlocking(() -> hasher.verify(password, stored), false).compose(matches -> {
+    return ticket.run(() -> hasher.verify(password, stored)).compose(matches -> {
       if (user == null || !matches) {
         return Future.failedFuture(new ChatException(ErrorCode.BAD_CREDENTIALS, BAD_CREDENTIALS));
       }
@@ -166,14 +189,19 @@ public final class AuthVerticle extends ServiceVerticle {
     });
   }
 
-  /** Re-hashes a password stored at an older cost; the login does not wait for it. */
+  /**
+   * Re-hashes a password stored at an older cost; the login does not wait for it. Skipped when
+   * the hashing queue is full (the next login tries again).
+   */
   private void upgradeHash(User user, String password) {
-    hash(password)
+    HashingQueue.Ticket ticket;
+    try {
+      ticket = hashing.admit();
+    } catch (ChatException busy) {
+      return;
+    }
+    ticket.run(() -> hasher.hash(password))
         .compose(hash -> users.updateHash(user.id(), hash))
         .onFailure(e -> LOG.warn("could not upgrade the password hash of user {}: {}", user.id(), e.toString()));
-  }
-
-  private Future<String> hash(String password) {
-    return hashing.executeBlocking(() -> hasher.hash(password), false);
   }
 }

@@ -18,6 +18,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,13 +35,17 @@ class AuthVerticleTest {
   static TestStores stores = new TestStores();
 
   private ServiceClient client;
+  private String deployment;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
     client = new ServiceClient(vertx.eventBus(), 5000);
     // A 2-second failure window keeps the limit test short.
     vertx.deployVerticle(new AuthVerticle(stores.config(ConfigKeys.LOGIN_FAILURE_WINDOW, 2)))
-        .onComplete(test.succeedingThenComplete());
+        .onComplete(test.succeeding(id -> {
+          deployment = id;
+          test.completeNow();
+        }));
   }
 
   private static String unique(String prefix) {
@@ -230,5 +235,62 @@ class AuthVerticleTest {
           assertTrue(rows.iterator().next().getString("password").startsWith("pbkdf2-sha256$1000$"));
           test.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("answers a login storm beyond its hashing capacity with busy and retry_ms at once, keeps token logins working meanwhile, and logs in everyone who retries as told")
+  void loginStorm(Vertx vertx, VertxTestContext test) {
+    int users = 80;
+    String prefix = unique("storm");
+    // 200,000 iterations (about 60 ms here) and a 1 s timeout: about 25 hashes fit in the budget.
+    String hash = new PasswordHasher(200_000).hash("secret1");
+    List<Object> rows = new ArrayList<>();
+    for (int i = 0; i < users; i++) {
+      rows.add(prefix + i);
+      rows.add(hash);
+    }
+    List<JsonObject> outcomes = Collections.synchronizedList(new ArrayList<>());
+    vertx.undeploy(deployment)
+        .compose(v -> vertx.deployVerticle(new AuthVerticle(stores.config(ConfigKeys.PASSWORD_ITERATIONS, 200_000,
+            ConfigKeys.REQUEST_TIMEOUT, 1_000))))
+        .compose(v -> stores.sql(vertx).preparedQuery("INSERT INTO user (name, password) VALUES "
+            + String.join(", ", Collections.nCopies(users, "(?, ?)"))).execute(Tuple.from(rows)))
+        .compose(v -> login(new JsonObject().put("name", prefix + 0), "secret1"))
+        .compose(first -> {
+          String token = first.getString("token");
+          List<Future<JsonObject>> storm = new ArrayList<>();
+          for (int i = 0; i < users; i++) {
+            storm.add(loginRetryingWhenBusy(vertx, prefix + i, outcomes));
+          }
+          // A token login in the middle of the storm is not hashed, so not refused.
+          Future<JsonObject> byToken = client.request(Actions.Auth.LOGIN.address(), Actions.Auth.LOGIN.name(),
+              new JsonObject().put("token", token).put("address", "127.0.0.1"));
+          return Future.all(Future.all(storm), byToken);
+        })
+        .onComplete(test.succeeding(done -> test.verify(() -> {
+          List<JsonObject> busy = outcomes.stream().filter(o -> "busy".equals(o.getString("error"))).toList();
+          assertTrue(busy.size() > 0, "the storm was beyond the capacity: some were told busy");
+          assertTrue(busy.stream().allMatch(o -> o.getLong("retry_ms") > 0), busy.toString());
+          assertEquals(users + busy.size(), outcomes.size(), "every other answer was ok: " + outcomes.stream()
+              .filter(o -> !"busy".equals(o.getString("error")) && !"ok".equals(o.getString("error"))).toList());
+          assertTrue(busy.stream().map(o -> o.getLong("retry_ms")).distinct().count() > 1,
+              "the retries are spread out");
+          test.completeNow();
+        })));
+  }
+
+  /** One login that waits retry_ms and tries again while it is told busy; outcomes get each answer. */
+  private Future<JsonObject> loginRetryingWhenBusy(Vertx vertx, String name, List<JsonObject> outcomes) {
+    return login(new JsonObject().put("name", name), "secret1").transform(done -> {
+      if (done.succeeded()) {
+        outcomes.add(new JsonObject().put("error", "ok"));
+        return Future.succeededFuture(done.result());
+      }
+      ChatException refused = (ChatException) done.cause();
+      outcomes.add(new JsonObject().put("error", refused.code().wireName()).put("retry_ms", refused.retryMillis()));
+      return refused.code() == ErrorCode.BUSY
+          ? vertx.timer(refused.retryMillis()).compose(t -> loginRetryingWhenBusy(vertx, name, outcomes))
+          : Future.failedFuture(refused);
+    });
   }
 }

@@ -4,6 +4,7 @@ import io.chat.common.bus.ServiceClient;
 import io.chat.common.config.ChatConfig;
 import io.chat.common.metrics.ChatMetrics;
 import io.chat.common.protocol.Op;
+import io.chat.gateway.connection.ConnectRate;
 import io.chat.gateway.connection.ConnectionLimits;
 import io.chat.gateway.session.SessionManager;
 import io.chat.gateway.session.SessionRegistry;
@@ -30,12 +31,14 @@ public final class Gateway {
   /** By op label, then result. */
   private final ConcurrentMap<String, ConcurrentMap<String, Counter>> replies = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Integer> byAddress = new ConcurrentHashMap<>();
+  private final ConnectRate connectRate;
 
   public Gateway(Vertx vertx, ChatConfig config) {
     this.config = config;
     this.services = ServiceClient.of(vertx.eventBus(), config);
     this.metrics = ChatMetrics.registry(config);
     this.sessions = new SessionManager(vertx, config.nodeId(), services, metrics);
+    this.connectRate = new ConnectRate(config.connectRate(), config.connectBurst());
     Gauge.builder("chat.connections", connections, AtomicInteger::get)
         .description("Open client connections").register(metrics);
     SessionRegistry registry = sessions.registry();
@@ -67,9 +70,13 @@ public final class Gateway {
 
   /**
    * Takes a connection slot for a client address; false when the node or that address has
-   * reached its cap ({@code CHAT_MAX_CONNECTIONS}, {@code CHAT_MAX_CONNECTIONS_PER_ADDRESS}).
+   * reached its cap ({@code CHAT_MAX_CONNECTIONS}, {@code CHAT_MAX_CONNECTIONS_PER_ADDRESS}), or
+   * the address opens connections faster than {@code CHAT_CONNECT_RATE} allows.
    */
   public boolean admitConnection(String address) {
+    if (!connectRate.tryConnect(address)) {
+      return false;
+    }
     if (connections.incrementAndGet() > config.maxConnections()) {
       connections.decrementAndGet();
       return false;
@@ -79,6 +86,11 @@ public final class Gateway {
       return false;
     }
     return true;
+  }
+
+  /** Forgets the connect budgets of addresses that have not connected for a while (a periodic sweep). */
+  public void forgetIdleAddresses() {
+    connectRate.forgetIdle();
   }
 
   /** Gives back the slot of a closed connection. */

@@ -45,7 +45,10 @@ public final class GatewayVerticle extends VerticleBase {
         new LoginFlow(gateway.services(), gateway.sessions(), gateway.config().offlineBatch()), gateway.metrics());
     long idleMillis = gateway.config().idleTimeoutMillis();
     long sweep = Math.max(100, Math.min(5_000, idleMillis / 4));
-    idleTimer = vertx.setPeriodic(sweep, tick -> closeIdle(idleMillis));
+    idleTimer = vertx.setPeriodic(sweep, tick -> {
+      closeIdle(idleMillis);
+      gateway.forgetIdleAddresses();
+    });
     server.connectHandler(this::accept);
     return server.listen();
   }

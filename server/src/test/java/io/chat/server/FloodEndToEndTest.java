@@ -26,7 +26,8 @@ class FloodEndToEndTest {
   static RunningNode node = new RunningNode(
       ConfigKeys.RATE_LIMIT, 20, ConfigKeys.RATE_BURST, 20,
       ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS, 3,
-      ConfigKeys.MAX_CONNECTIONS, 8);
+      ConfigKeys.MAX_CONNECTIONS, 8,
+      ConfigKeys.CONNECT_RATE, 2, ConfigKeys.CONNECT_BURST, 6);
 
   private Future<LineClient> connect(Vertx vertx, String from) {
     return LineClient.connect(vertx, "127.0.0.1", node.get().port(), from);
@@ -101,6 +102,29 @@ class FloodEndToEndTest {
         .compose(closed -> vertx.timer(300))
         .compose(t -> connect(vertx, from))
         .compose(again -> connect(vertx, "127.0.0.24"))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("refuses, with bye before hello, an address that opens connections faster than its connect rate, and takes it again once its budget refills")
+  void connectRate(Vertx vertx, VertxTestContext test) {
+    String from = "127.0.0.25";
+    Future<Void> burst = Future.succeededFuture();
+    for (int i = 0; i < 6; i++) {
+      burst = burst.compose(v -> connect(vertx, from)).compose(LineClient::close);
+    }
+    burst.compose(sixClosed -> connect(vertx, from).transform(seventh -> {
+          test.verify(() -> {
+            assertTrue(seventh.failed(), "the seventh connection at once was taken");
+            assertTrue(seventh.cause().getMessage().contains("too_many_connections"), seventh.cause().getMessage());
+          });
+          return connect(vertx, "127.0.0.26");
+        }))
+        .compose(otherAddress -> otherAddress.close())
+        // Two new connections a second: one more after half a second.
+        .compose(v -> vertx.timer(700))
+        .compose(t -> connect(vertx, from))
+        .compose(LineClient::close)
         .onComplete(test.succeedingThenComplete());
   }
 

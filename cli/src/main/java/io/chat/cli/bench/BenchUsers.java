@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 
 /**
  * Opens the bench users' connections: each registers (an existing account, from an earlier run
@@ -23,6 +24,8 @@ import java.util.function.IntFunction;
 final class BenchUsers {
 
   private static final long TIMEOUT_MILLIS = 120_000;
+  /** Setup retries when the node says busy (it is hashing passwords), without telling anyone. */
+  private static final LongConsumer NO_NOTICE = retry -> { };
 
   private final Vertx vertx;
   private final NetClient client;
@@ -81,10 +84,10 @@ final class BenchUsers {
 
   private Future<BenchUser> setUp(Endpoint endpoint, Credentials user, boolean login) {
     return ChatConnection.connect(vertx, client, endpoint).compose(connection ->
-        connection.request(user.register(), TIMEOUT_MILLIS)
+        connection.requestUntilNotBusy(user.register(), TIMEOUT_MILLIS, NO_NOTICE)
             .compose(registered -> accepted(registered, "name_taken", "registering " + user.name()))
             .compose(registered -> login
-                ? connection.request(user.login(false), TIMEOUT_MILLIS).compose(reply -> accepted(reply, null, "logging in " + user.name()))
+                ? connection.requestUntilNotBusy(user.login(false), TIMEOUT_MILLIS, NO_NOTICE).compose(reply -> accepted(reply, null, "logging in " + user.name()))
                     .map(reply -> new BenchUser(user.name(), reply.getJsonObject("user").getInteger("id"), connection))
                 : Future.succeededFuture(new BenchUser(user.name(), -1, connection)))
             .onFailure(failed -> connection.close()));

@@ -11,9 +11,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench login}: C connections each logging in and out in a loop, with whatever password
- * hash cost the node is configured for: logins/s and their latency.
+ * hash cost the node is configured for: logins/s and their latency. A login told {@code busy}
+ * is sent again after its {@code retry_ms}. With {@code --storm N}, a login storm instead
+ * ({@link LoginStorm}).
  */
-@Command(name = "login", description = "C connections logging in and out in a loop: logins/s with the node's password hashing.")
+@Command(name = "login", description = "C connections logging in and out in a loop: logins/s with the node's password hashing; "
+    + "or, with --storm N, N users logging in at once, then again with their tokens.")
 final class LoginBench extends Scenario {
 
   @Option(names = {"-c", "--connections"}, defaultValue = "8", description = "connections logging in at once (default: ${DEFAULT-VALUE})")
@@ -21,6 +24,13 @@ final class LoginBench extends Scenario {
 
   @Option(names = {"-t", "--seconds"}, defaultValue = "10", description = "length of the measured run (default: ${DEFAULT-VALUE})")
   int seconds;
+
+  @Option(names = "--storm", defaultValue = "0", description = "N users log in at once (retrying when told busy), "
+      + "then again with their tokens; 0: the loop (default: ${DEFAULT-VALUE})")
+  int storm;
+
+  @Option(names = "--node-cores", description = "cores of the node, for the storm's ideal time (default: this machine's)")
+  int nodeCores = Runtime.getRuntime().availableProcessors();
 
   private final Latency latency = new Latency();
   private final LongAdder logins = new LongAdder();
@@ -30,6 +40,9 @@ final class LoginBench extends Scenario {
 
   @Override
   int run() throws Exception {
+    if (storm > 0) {
+      return new LoginStorm(this, storm, nodeCores).run();
+    }
     System.out.printf("login: %d connections logging in and out for %d s%n", connections, seconds);
     List<BenchUser> users = setUp("registering", connections, user -> bench.prefix + "login" + user, this::context, false);
     double nodeCpuBefore = node == null ? 0 : node.cpuSeconds();
@@ -78,9 +91,14 @@ final class LoginBench extends Scenario {
         errors.add("no_reply");
         return;
       }
-      if (!Boolean.TRUE.equals(login.result().getBoolean("ok"))) {
-        errors.add(login.result().getValue("error"));
-        loop(connection, credentials);
+      JsonObject reply = login.result();
+      if (!Boolean.TRUE.equals(reply.getBoolean("ok"))) {
+        errors.add(reply.getValue("error"));
+        if ("busy".equals(reply.getString("error"))) {
+          vertx.setTimer(Math.max(1, reply.getLong("retry_ms", 1_000L)), t -> loop(connection, credentials));
+        } else {
+          loop(connection, credentials);
+        }
         return;
       }
       if (now < until) {

@@ -103,6 +103,11 @@ abstract class Scenario implements Callable<Integer> {
     }
   }
 
+  /** Users the scenario connected by itself, to be closed when it ends like those of {@link #setUp}. */
+  void adopt(List<BenchUser> users) {
+    opened.addAll(users);
+  }
+
   private void closeAll() {
     List<Future<String>> closing = opened.stream().map(user -> user.connection().close()).toList();
     try {

@@ -14,6 +14,7 @@ import io.vertx.core.parsetools.RecordParser;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * One connection to a chat node, speaking newline-delimited JSON. The server answers every
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  * connection's context; {@link #request} may be called from any thread.
  */
 public final class ChatConnection {
+
+  private static final int BUSY_ATTEMPTS = 100;
 
   /** Longest line accepted from the server: its frames are far smaller. */
   private static final int MAX_LINE = 1 << 20;
@@ -123,6 +126,28 @@ public final class ChatConnection {
    */
   public Future<JsonObject> request(JsonObject request, long timeoutMillis) {
     return requestLine(request.encode(), timeoutMillis);
+  }
+
+  /**
+   * {@link #request}, sent again after the reply's {@code retry_ms} for as long as the server
+   * answers {@code busy} (a node at its password-hashing capacity asks to come back later), at
+   * most {@value #BUSY_ATTEMPTS} times: the first reply that is not busy, or the last busy one.
+   * Each wait is told to {@code onBusy} first, for a client that shows it.
+   */
+  public Future<JsonObject> requestUntilNotBusy(JsonObject request, long timeoutMillis, LongConsumer onBusy) {
+    return requestUntilNotBusy(request, timeoutMillis, onBusy, 1);
+  }
+
+  private Future<JsonObject> requestUntilNotBusy(JsonObject request, long timeoutMillis, LongConsumer onBusy,
+      int attempt) {
+    return request(request, timeoutMillis).compose(reply -> {
+      if (!"busy".equals(reply.getString("error")) || attempt >= BUSY_ATTEMPTS) {
+        return Future.succeededFuture(reply);
+      }
+      long retry = Math.max(1, reply.getLong("retry_ms", 1_000L));
+      onBusy.accept(retry);
+      return context.owner().timer(retry).compose(t -> requestUntilNotBusy(request, timeoutMillis, onBusy, attempt + 1));
+    });
   }
 
   /** Sends a line the caller made (it must be one JSON object), answered like a request. */

@@ -27,6 +27,9 @@ import picocli.CommandLine.ParentCommand;
  */
 abstract class OneShot implements Callable<Integer> {
 
+  /** How long a request may take with its retries while the server says busy. */
+  private static final long BUSY_WAIT_MAX_MILLIS = 600_000;
+
   static final long TIMEOUT_MILLIS = 10_000;
 
   @Mixin
@@ -89,10 +92,14 @@ abstract class OneShot implements Callable<Integer> {
     }
   }
 
-  /** The reply, or null after saying on standard error that the connection failed. */
+  /**
+   * The reply, or null after saying on standard error that the connection failed. A server that
+   * answers busy (at its password-hashing capacity) is asked again when it says.
+   */
   JsonObject request(ChatConnection connection, JsonObject request) {
     try {
-      return Await.result(connection.request(request, TIMEOUT_MILLIS), TIMEOUT_MILLIS + 1_000);
+      return Await.result(connection.requestUntilNotBusy(request, TIMEOUT_MILLIS,
+          retry -> err.println("the server is busy; trying again in " + retry + " ms")), BUSY_WAIT_MAX_MILLIS);
     } catch (Exception lost) {
       err.println("no reply from " + endpoint.endpoint() + ": " + Await.describe(lost));
       return null;

@@ -138,7 +138,8 @@ public final class ChatShell {
       // Acknowledged before the session ends (requests are answered in order), not replayed at the next login.
       acknowledge();
     }
-    lastRequest = current.request(request.body(), REQUEST_TIMEOUT_MILLIS)
+    lastRequest = current.requestUntilNotBusy(request.body(), REQUEST_TIMEOUT_MILLIS,
+            retry -> print("* the server is busy; trying again in " + retry + " ms"))
         .onSuccess(reply -> replied(request, reply))
         .onFailure(failure -> print("error: " + Await.describe(failure)));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.cli.TestNode;
+import io.chat.common.config.ConfigKeys;
 import io.chat.server.ChatNode;
 import io.chat.testkit.TestStores;
 import io.vertx.core.json.JsonObject;
@@ -49,9 +50,13 @@ class BenchIT {
 
   /** Runs a scenario; its JSON line (the last line of its output). */
   private static JsonObject bench(String... args) throws Exception {
+    return bench(node, args);
+  }
+
+  private static JsonObject bench(ChatNode on, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("java", "-jar", JAR, "bench"));
     command.addAll(List.of(args));
-    command.addAll(List.of("--port", String.valueOf(node.port()), "--prefix", prefix,
+    command.addAll(List.of("--port", String.valueOf(on.port()), "--prefix", prefix,
         "--pid", String.valueOf(ProcessHandle.current().pid())));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     List<String> lines = new ArrayList<>();
@@ -104,5 +109,26 @@ class BenchIT {
     JsonObject result = bench("login", "-c", "2", "-t", "1");
     assertTrue(result.getLong("logins") > 0, result.encode());
     assertTrue(result.getJsonObject("errors").isEmpty(), result.encode());
+  }
+
+  @Test
+  @DisplayName("login --storm: logs everyone in through busy replies by waiting as told, then again with tokens, none refused")
+  void loginStorm() throws Exception {
+    // A costly hash and a short timeout: 40 logins at once are more than the node can hash in time.
+    ChatNode costly = TestNode.start(stores, ConfigKeys.PASSWORD_ITERATIONS, 300_000, ConfigKeys.REQUEST_TIMEOUT, 2_000);
+    try {
+      JsonObject result = bench(costly, "login", "--storm", "40");
+      JsonObject passwords = result.getJsonObject("passwords");
+      JsonObject tokens = result.getJsonObject("tokens");
+      assertEquals(40, passwords.getInteger("logged_in"), result.encode());
+      assertTrue(passwords.getLong("busy_replies") > 0, "the storm met busy replies: " + result.encode());
+      assertEquals(0, passwords.getJsonObject("errors").getLong("unavailable", 0L),
+          "hashes are admitted only when they can be answered in time: " + result.encode());
+      assertEquals(40, tokens.getInteger("logged_in"), result.encode());
+      assertEquals(0, tokens.getLong("busy_replies"), "token logins are not hashed: " + result.encode());
+      assertTrue(result.getDouble("ideal_s") > 0, result.encode());
+    } finally {
+      TestNode.stop(costly);
+    }
   }
 }

@@ -94,7 +94,7 @@ public final class ActionRouter {
         }
       } else {
         ChatException failure = classify(action, reply.cause());
-        message.fail(failure.code().number(), failure.getMessage());
+        message.fail(failure.code().number(), BusFailure.message(failure));
       }
     });
   }

@@ -135,7 +135,6 @@ public final class ServiceClient {
   private static ChatException recipientFailure(ReplyException reply) {
     ErrorCode code = ErrorCode.ofNumber(reply.failureCode());
     // Only our own codes carry a text meant for users.
-    String text = code == ErrorCode.INTERNAL ? "internal error" : reply.getMessage();
-    return new ChatException(code, text);
+    return code == ErrorCode.INTERNAL ? Errors.internal() : BusFailure.read(code, reply.getMessage());
   }
 }

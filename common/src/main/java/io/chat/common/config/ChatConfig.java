@@ -70,6 +70,8 @@ public final class ChatConfig {
   private final int rateBurst;
   private final int maxConnections;
   private final int maxConnectionsPerAddress;
+  private final int connectRate;
+  private final int connectBurst;
   private final String tlsCert;
   private final String tlsKey;
 
@@ -131,6 +133,8 @@ public final class ChatConfig {
     rateBurst = read.integer(ConfigKeys.RATE_BURST, 1, 10_000_000);
     maxConnections = read.integer(ConfigKeys.MAX_CONNECTIONS, 1, 10_000_000);
     maxConnectionsPerAddress = read.integer(ConfigKeys.MAX_CONNECTIONS_PER_ADDRESS, 1, 10_000_000);
+    connectRate = read.integer(ConfigKeys.CONNECT_RATE, 0, 1_000_000);
+    connectBurst = read.integer(ConfigKeys.CONNECT_BURST, 1, 10_000_000);
     tlsCert = read.string(ConfigKeys.TLS_CERT);
     tlsKey = read.string(ConfigKeys.TLS_KEY);
     if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -304,6 +308,16 @@ public final class ChatConfig {
 
   public int maxConnectionsPerAddress() {
     return maxConnectionsPerAddress;
+  }
+
+  /** New connections per second one client address may open on average (0: no limit). */
+  public int connectRate() {
+    return connectRate;
+  }
+
+  /** New connections one client address may open at once. */
+  public int connectBurst() {
+    return connectBurst;
   }
 
   /** Whether the client port speaks TLS ({@link #tlsCert()} and {@link #tlsKey()} are set). */

@@ -46,6 +46,8 @@ public final class ConfigKeys {
   public static final String RATE_BURST = "CHAT_RATE_BURST";
   public static final String MAX_CONNECTIONS = "CHAT_MAX_CONNECTIONS";
   public static final String MAX_CONNECTIONS_PER_ADDRESS = "CHAT_MAX_CONNECTIONS_PER_ADDRESS";
+  public static final String CONNECT_RATE = "CHAT_CONNECT_RATE";
+  public static final String CONNECT_BURST = "CHAT_CONNECT_BURST";
   public static final String TLS_CERT = "CHAT_TLS_CERT";
   public static final String TLS_KEY = "CHAT_TLS_KEY";
 

@@ -33,7 +33,8 @@ public enum ErrorCode {
   IS_CREATOR(21),
   RATE_LIMITED(22),
   UNAVAILABLE(23),
-  INTERNAL(24);
+  INTERNAL(24),
+  BUSY(25);
 
   private static final Map<Integer, ErrorCode> BY_NUMBER = new HashMap<>();
 

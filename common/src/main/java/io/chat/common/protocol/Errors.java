@@ -37,6 +37,11 @@ public final class Errors {
     return new ChatException(ErrorCode.RATE_LIMITED, text);
   }
 
+  /** At capacity for this kind of request: it had no effect, and may be tried again in retryMillis. */
+  public static ChatException busy(String text, long retryMillis) {
+    return new ChatException(ErrorCode.BUSY, text, retryMillis);
+  }
+
   /** A bug: never the failure's own text, which may carry internals. */
   public static ChatException internal() {
     return new ChatException(ErrorCode.INTERNAL, "internal error");

@@ -19,13 +19,23 @@ final class TokenBucket {
     if (perNano <= 0) {
       return true;
     }
-    long now = System.nanoTime();
-    tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
-    refilledAt = now;
+    refill();
     if (tokens < 1) {
       return false;
     }
     tokens -= 1;
     return true;
+  }
+
+  /** True when the bucket holds its whole burst again. */
+  boolean isFull() {
+    refill();
+    return tokens >= burst;
+  }
+
+  private void refill() {
+    long now = System.nanoTime();
+    tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
+    refilledAt = now;
   }
 }

@@ -31,6 +31,9 @@ public final class Frames {
       head(generator, op, false, ref);
       generator.writeStringField("error", error.code().wireName());
       generator.writeStringField("message", error.getMessage());
+      if (error.retryMillis() != ChatException.NO_RETRY) {
+        generator.writeNumberField("retry_ms", error.retryMillis());
+      }
     }));
   }
 
