@@ -302,8 +302,8 @@ public final class PresenceRegistry {
     refreshing.put(user, sequence);
     redis.send(Request.cmd(Command.HGETALL).arg(userKey(user)))
         .onSuccess(now -> {
-          if (refreshing.get(user) == sequence) {
-            refreshing.remove(user);
+          // False also when a newer read answered first (and was applied): this older one goes.
+          if (refreshing.remove(user, sequence)) {
             apply(user, flatMap(now));
           }
         })
