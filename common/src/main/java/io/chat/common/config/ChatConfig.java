@@ -72,6 +72,7 @@ public final class ChatConfig {
   private final int maxConnectionsPerAddress;
   private final String tlsCert;
   private final String tlsKey;
+  private final PushSettings push;
 
   /** Reads and checks every key; throws a {@link ConfigException} for the first bad one. */
   public ChatConfig(JsonObject merged) {
@@ -137,6 +138,7 @@ public final class ChatConfig {
       throw new ConfigException(ConfigKeys.TLS_CERT, "and " + ConfigKeys.TLS_KEY
           + " go together: set both for TLS, or neither");
     }
+    push = new PushSettings(read);
   }
 
   /** The merged configuration, with the node id filled in (for tests that derive another node's). */
@@ -317,6 +319,11 @@ public final class ChatConfig {
 
   public String tlsKey() {
     return tlsKey;
+  }
+
+  /** The push service's settings: its queue, retries and providers. */
+  public PushSettings push() {
+    return push;
   }
 
   private static int orCores(int configured) {
