@@ -90,28 +90,29 @@ final class PushDispatcher {
           return Outcome.RETRY;
         })
         .compose(outcome -> switch (outcome) {
-          case SENT -> ended(lane, notification, Result.SENT);
+          case SENT -> ended(lane, notification, Result.SENT, null);
           case GONE -> devices.removeToken(notification.device())
               .onFailure(e -> LOG.warn("a gone {} token stays registered: {}", lane.sender.provider().wireName(),
                   e.toString()))
-              .eventually(() -> ended(lane, notification, Result.GONE));
+              .eventually(() -> ended(lane, notification, Result.GONE, null));
           case RETRY -> attempt < settings.retries()
               ? context.owner().timer(settings.backoffMillis() << attempt)
                   .compose(waited -> attempt(lane, notification, attempt + 1))
-              : ended(lane, notification, Result.FAILED);
-          case FAILED -> ended(lane, notification, Result.FAILED);
+              : ended(lane, notification, Result.FAILED, "no answer, or only 5xx and 429, in " + (attempt + 1)
+                  + " attempts");
+          case FAILED -> ended(lane, notification, Result.FAILED, "refused, not to be tried again");
         });
   }
 
-  private Future<Void> ended(Lane lane, Notification notification, Result result) {
+  /** @param why for a failure, what it was */
+  private Future<Void> ended(Lane lane, Notification notification, Result result, String why) {
     Provider provider = notification.device().provider();
     metrics.count(provider, result);
     boolean failed = result == Result.FAILED;
     if (failed != lane.failing) {
       lane.failing = failed;
       if (failed) {
-        LOG.warn("{} pushes are failing: refused, or no answer after {} attempts", provider.wireName(),
-            settings.retries() + 1);
+        LOG.warn("{} pushes are failing: {}", provider.wireName(), why);
       } else {
         LOG.info("{} pushes go through again", provider.wireName());
       }
