@@ -32,6 +32,8 @@ final class PushDispatcher {
   private final DeviceRepository devices;
   private final PushMetrics metrics;
   private final Map<Provider, Lane> lanes = new EnumMap<>(Provider.class);
+  /** Set by {@link #close}: the pushes still in flight then fail with their connections, and end there. */
+  private boolean closed;
 
   /** One provider: its sender and queue, and whether it was failing lately (changes are logged). */
   private final class Lane {
@@ -72,6 +74,7 @@ final class PushDispatcher {
 
   /** Drops what waits and closes the providers' connections. */
   Future<Void> close() {
+    closed = true;
     metrics.close();
     int dropped = 0;
     for (Lane lane : lanes.values()) {
@@ -95,7 +98,7 @@ final class PushDispatcher {
               .onFailure(e -> LOG.warn("a gone {} token stays registered: {}", lane.sender.provider().wireName(),
                   e.toString()))
               .eventually(() -> ended(lane, notification, Result.GONE, null));
-          case RETRY -> attempt < settings.retries()
+          case RETRY -> attempt < settings.retries() && !closed
               ? context.owner().timer(settings.backoffMillis() << attempt)
                   .compose(waited -> attempt(lane, notification, attempt + 1))
               : ended(lane, notification, Result.FAILED, "no answer, or only 5xx and 429, in " + (attempt + 1)
@@ -109,7 +112,7 @@ final class PushDispatcher {
     Provider provider = notification.device().provider();
     metrics.count(provider, result);
     boolean failed = result == Result.FAILED;
-    if (failed != lane.failing) {
+    if (failed != lane.failing && !closed) {
       lane.failing = failed;
       if (failed) {
         LOG.warn("{} pushes are failing: {}", provider.wireName(), why);
