@@ -106,6 +106,18 @@ CREATE TABLE IF NOT EXISTS conv_member (
 INSERT IGNORE INTO conv_member (userid, conv, acked_seq, joined_seq, active)
   SELECT userid, CONCAT('g:', groupid), 0, 0, TRUE FROM groupuser;
 
+-- Each user's push devices, keyed by the token's SHA-256 (a 4,096-character token is too long to index).
+CREATE TABLE IF NOT EXISTS push_device (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  userid INT NOT NULL,
+  provider ENUM('webhook', 'fcm', 'apns') NOT NULL,
+  token VARCHAR(4096) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  token_hash BINARY(32) NOT NULL,
+  UNIQUE KEY push_device_of_user (userid, provider, token_hash),
+  -- a token its provider reports gone is removed for every user who registered it
+  KEY push_device_by_token (provider, token_hash)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
 -- user.state_version came later than the tables: a user table made without it gets it here,
 -- and where it is there this does nothing (on MySQL and MariaDB alike, so the file can be
 -- applied again at every start, or by hand).

@@ -96,7 +96,7 @@ class GatewayVerticleTest {
     connect(vertx).compose(client -> client.request("help")).onComplete(test.succeeding(reply -> test.verify(() -> {
       assertTrue(reply.getBoolean("ok"));
       assertEquals(new JsonArray(Op.wireNames()), reply.getJsonArray("ops"));
-      assertEquals(19, reply.getJsonArray("ops").size());
+      assertEquals(22, reply.getJsonArray("ops").size());
       test.completeNow();
     })));
   }
@@ -241,7 +241,7 @@ class GatewayVerticleTest {
       return all;
     }).onComplete(test.succeeding(replies -> test.verify(() -> {
       assertEquals(needLogin.size(), replies.size());
-      assertEquals(15, replies.size());
+      assertEquals(18, replies.size());
       for (int i = 0; i < replies.size(); i++) {
         JsonObject reply = replies.get(i);
         assertEquals(needLogin.get(i).wireName(), reply.getString("op"));

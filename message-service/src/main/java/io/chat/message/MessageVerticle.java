@@ -97,7 +97,7 @@ public final class MessageVerticle extends ServiceVerticle {
     }
     writer = new LogLanes(lanes);
     LogReads reads = new LogReads(pool);
-    sending = new Sending(config.limits(), relations, writer, fanout);
+    sending = new Sending(config.limits(), relations, writer, fanout, services());
     sessions = new SessionLifecycle(vertx, presence, new UserStates(pool), relations, reads, fanout,
         Math.max(1, config.requestTimeoutMillis() / 8));
     queries = new MessageQueries(config.limits(), relations, reads, new CursorStore(pool));

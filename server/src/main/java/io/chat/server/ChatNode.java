@@ -8,6 +8,7 @@ import io.chat.gateway.Gateway;
 import io.chat.gateway.GatewayVerticle;
 import io.chat.gateway.delivery.DeliveryVerticle;
 import io.chat.message.MessageVerticle;
+import io.chat.push.PushVerticle;
 import io.chat.server.admin.AdminVerticle;
 import io.chat.server.admin.NodeRegistry;
 import io.chat.server.cluster.HazelcastSetup;
@@ -139,7 +140,9 @@ public final class ChatNode {
       chain = chain.compose(v -> deploy(() -> new SocialVerticle(config), service));
     }
     if (roles.contains(Role.MESSAGE)) {
-      chain = chain.compose(v -> deploy(() -> new MessageVerticle(config), service));
+      // The push service first: the message service hands it stored messages from its first send.
+      chain = chain.compose(v -> deploy(() -> new PushVerticle(config), service))
+          .compose(v -> deploy(() -> new MessageVerticle(config), service));
     }
     if (roles.contains(Role.GATEWAY)) {
       Gateway gateway = new Gateway(vertx, config);

@@ -21,6 +21,9 @@ import io.chat.common.bus.message.Sent;
 import io.chat.common.bus.message.SessionOpen;
 import io.chat.common.bus.message.SessionRef;
 import io.chat.common.bus.message.SessionsRestore;
+import io.chat.common.bus.push.DeviceList;
+import io.chat.common.bus.push.DeviceRequest;
+import io.chat.common.bus.push.StoredMessage;
 import io.chat.common.bus.node.Deliveries;
 import io.chat.common.bus.node.Delivery;
 import io.chat.common.bus.auth.RegisterRequest;
@@ -151,6 +154,27 @@ public final class Actions {
         new BusAction<>(Addresses.MESSAGE, "node_started", NodeRef::fromJson, Empty::fromJson);
 
     private Message() {
+    }
+  }
+
+  /** {@link Addresses#PUSH}. */
+  public static final class Push {
+    /** The caller's device gets notifications from now on (again is no error). */
+    public static final BusAction<DeviceRequest, Empty> REGISTER =
+        new BusAction<>(Addresses.PUSH, "register", DeviceRequest::fromJson, Empty::fromJson);
+    /** The caller's device gets no more notifications (one never registered is no error either). */
+    public static final BusAction<DeviceRequest, Empty> UNREGISTER =
+        new BusAction<>(Addresses.PUSH, "unregister", DeviceRequest::fromJson, Empty::fromJson);
+    public static final BusAction<OfUser, DeviceList> DEVICES =
+        new BusAction<>(Addresses.PUSH, "devices", OfUser::fromJson, DeviceList::fromJson);
+    /**
+     * One-way, from the message service: a committed message waits in the log for users with no
+     * live session; their devices are notified. Nobody waits for it.
+     */
+    public static final BusAction<StoredMessage, Empty> STORED =
+        new BusAction<>(Addresses.PUSH, "stored", StoredMessage::fromJson, Empty::fromJson);
+
+    private Push() {
     }
   }
 

@@ -9,6 +9,8 @@ public final class Addresses {
   public static final String AUTH = "chat.auth";
   public static final String SOCIAL = "chat.social";
   public static final String MESSAGE = "chat.message";
+  /** Devices and notifications for users without a live session; served where the message service runs. */
+  public static final String PUSH = "chat.push";
 
   /** Published by the social service after every change of a friendship or a membership. */
   public static final String SOCIAL_CHANGES = "chat.social.changes";

@@ -74,6 +74,7 @@ public final class ChatConfig {
   private final int connectBurst;
   private final String tlsCert;
   private final String tlsKey;
+  private final PushSettings push;
 
   /** Reads and checks every key; throws a {@link ConfigException} for the first bad one. */
   public ChatConfig(JsonObject merged) {
@@ -141,6 +142,7 @@ public final class ChatConfig {
       throw new ConfigException(ConfigKeys.TLS_CERT, "and " + ConfigKeys.TLS_KEY
           + " go together: set both for TLS, or neither");
     }
+    push = new PushSettings(read);
   }
 
   /** The merged configuration, with the node id filled in (for tests that derive another node's). */
@@ -331,6 +333,11 @@ public final class ChatConfig {
 
   public String tlsKey() {
     return tlsKey;
+  }
+
+  /** The push service's settings: its queue, retries and providers. */
+  public PushSettings push() {
+    return push;
   }
 
   private static int orCores(int configured) {

@@ -50,6 +50,21 @@ public final class ConfigKeys {
   public static final String CONNECT_BURST = "CHAT_CONNECT_BURST";
   public static final String TLS_CERT = "CHAT_TLS_CERT";
   public static final String TLS_KEY = "CHAT_TLS_KEY";
+  public static final String PUSH_PREVIEW = "CHAT_PUSH_PREVIEW";
+  public static final String PUSH_QUEUE = "CHAT_PUSH_QUEUE";
+  public static final String PUSH_CONCURRENCY = "CHAT_PUSH_CONCURRENCY";
+  public static final String PUSH_TIMEOUT = "CHAT_PUSH_TIMEOUT";
+  public static final String PUSH_RETRIES = "CHAT_PUSH_RETRIES";
+  public static final String PUSH_BACKOFF = "CHAT_PUSH_BACKOFF";
+  public static final String PUSH_WEBHOOK_URL = "CHAT_PUSH_WEBHOOK_URL";
+  public static final String PUSH_WEBHOOK_SECRET = "CHAT_PUSH_WEBHOOK_SECRET";
+  public static final String FCM_CREDENTIALS = "CHAT_FCM_CREDENTIALS";
+  public static final String FCM_ENDPOINT = "CHAT_FCM_ENDPOINT";
+  public static final String APNS_KEY_FILE = "CHAT_APNS_KEY_FILE";
+  public static final String APNS_KEY_ID = "CHAT_APNS_KEY_ID";
+  public static final String APNS_TEAM_ID = "CHAT_APNS_TEAM_ID";
+  public static final String APNS_TOPIC = "CHAT_APNS_TOPIC";
+  public static final String APNS_ENDPOINT = "CHAT_APNS_ENDPOINT";
 
   private ConfigKeys() {
   }

@@ -7,18 +7,22 @@ import java.util.Set;
 
 /**
  * What a node runs ({@code CHAT_ROLES}): the gateway (client port and delivery address) and
- * each service. A node may play any of them; the cluster as a whole needs all four.
+ * each service. A node may play any of them; the cluster as a whole needs all four. The message
+ * role also runs the push service, which the message service hands its stored messages to.
  */
 public enum Role {
-  GATEWAY(null),
+  GATEWAY(),
   AUTH(Addresses.AUTH),
   SOCIAL(Addresses.SOCIAL),
-  MESSAGE(Addresses.MESSAGE);
+  MESSAGE(Addresses.MESSAGE, Addresses.PUSH);
 
   private final String address;
+  private final Set<String> served;
 
-  Role(String address) {
-    this.address = address;
+  /** @param addresses the role's own service address first, then those of services it runs alongside */
+  Role(String... addresses) {
+    this.address = addresses.length == 0 ? null : addresses[0];
+    this.served = Set.of(addresses);
   }
 
   /** The service address of this role (null for the gateway, which has none). */
@@ -54,6 +58,6 @@ public enum Role {
 
   /** Whether a node with these roles has a service on this address. */
   public static boolean serves(Set<Role> roles, String address) {
-    return roles.stream().anyMatch(role -> address.equals(role.address));
+    return roles.stream().anyMatch(role -> role.served.contains(address));
   }
 }

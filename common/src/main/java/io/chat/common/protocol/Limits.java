@@ -9,6 +9,7 @@ public final class Limits {
   public static final int CID_MAX = 64;
   public static final int HISTORY_DEFAULT = 50;
   public static final int HISTORY_MAX = 200;
+  public static final int PUSH_TOKEN_MAX = 4096;
 
   private final int nameMax;
   private final int passwordMin;
@@ -67,6 +68,14 @@ public final class Limits {
     int length = validLength(cid);
     if (length < 1 || length > CID_MAX) {
       throw Errors.badRequest("a cid has 1 to " + CID_MAX + " characters");
+    }
+  }
+
+  /** A device's push token: 1 to 4,096 characters, whatever the limits configured (the column's width). */
+  public static void checkPushToken(String token) {
+    int length = token == null ? -1 : validLength(token);
+    if (length < 1 || length > PUSH_TOKEN_MAX) {
+      throw Errors.badRequest("a token has 1 to " + PUSH_TOKEN_MAX + " characters");
     }
   }
 

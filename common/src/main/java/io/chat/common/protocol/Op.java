@@ -27,7 +27,10 @@ public enum Op {
   GROUP_SEND(true),
   HISTORY(true),
   CONVERSATIONS(true),
-  ACK(true);
+  ACK(true),
+  PUSH_REGISTER(true),
+  PUSH_UNREGISTER(true),
+  PUSH_DEVICES(true);
 
   private static final Map<String, Op> BY_WIRE_NAME = new HashMap<>();
   private static final List<String> WIRE_NAMES =

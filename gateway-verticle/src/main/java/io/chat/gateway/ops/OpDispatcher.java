@@ -12,6 +12,8 @@ import io.chat.common.bus.message.GroupSendRequest;
 import io.chat.common.bus.message.HistoryRequest;
 import io.chat.common.bus.message.SendRequest;
 import io.chat.common.bus.message.Sent;
+import io.chat.common.bus.push.Device;
+import io.chat.common.bus.push.DeviceRequest;
 import io.chat.common.bus.social.GroupAction;
 import io.chat.common.bus.social.GroupCreate;
 import io.chat.common.bus.social.OfUser;
@@ -143,6 +145,9 @@ public final class OpDispatcher implements Connection.RequestHandler {
       case CONVERSATIONS -> cursors.flush(caller(connection).id()).otherwiseEmpty()
           .compose(flushed -> ask(Actions.Message.CONVERSATIONS, new OfUser(caller(connection).id())));
       case ACK -> ack(connection.session(), Fields.string(fields, "conv"), Fields.seq(fields, "seq"));
+      case PUSH_REGISTER -> ask(Actions.Push.REGISTER, new DeviceRequest(caller(connection), device(fields)));
+      case PUSH_UNREGISTER -> ask(Actions.Push.UNREGISTER, new DeviceRequest(caller(connection), device(fields)));
+      case PUSH_DEVICES -> ask(Actions.Push.DEVICES, new OfUser(caller(connection).id()));
       case LOGIN -> throw new IllegalStateException("login is handled by LoginFlow");
     };
   }
@@ -176,6 +181,11 @@ public final class OpDispatcher implements Connection.RequestHandler {
 
   private static GroupAction groupAction(Connection connection, ObjectNode fields) {
     return new GroupAction(caller(connection), Named.of(Fields.idOrName(fields, "group")));
+  }
+
+  /** {@code provider} one of webhook, fcm, apns; {@code token} 1 to 4,096 characters. */
+  private static Device device(ObjectNode fields) {
+    return Device.parse(Fields.string(fields, "provider"), Fields.string(fields, "token"));
   }
 
   private static Caller caller(Connection connection) {

@@ -1,8 +1,11 @@
 package io.chat.message.send;
 
+import io.chat.common.bus.Actions;
+import io.chat.common.bus.ServiceClient;
 import io.chat.common.bus.message.GroupSendRequest;
 import io.chat.common.bus.message.SendRequest;
 import io.chat.common.bus.message.Sent;
+import io.chat.common.bus.push.StoredMessage;
 import io.chat.common.model.ConvId;
 import io.chat.common.model.GroupRef;
 import io.chat.common.protocol.Errors;
@@ -20,7 +23,9 @@ import java.util.List;
  * relation cache; a member of the group), the message is appended to its conversation's log,
  * and once it is committed it goes out to the recipients and to the sender's other sessions.
  * The sender hears {@code ok} with the message's {@code conv} and {@code seq} only then; a
- * repeated cid answers as its first message and sends nothing.
+ * repeated cid answers as its first message and sends nothing. Recipients without a live session
+ * find the message in the log at their next login; the push service is told about them, one way,
+ * to notify their devices.
  */
 public final class Sending {
 
@@ -28,12 +33,14 @@ public final class Sending {
   private final RelationCache relations;
   private final LogLanes log;
   private final Fanout fanout;
+  private final ServiceClient services;
 
-  public Sending(Limits limits, RelationCache relations, LogLanes log, Fanout fanout) {
+  public Sending(Limits limits, RelationCache relations, LogLanes log, Fanout fanout, ServiceClient services) {
     this.limits = limits;
     this.relations = relations;
     this.log = log;
     this.fanout = fanout;
+    this.services = services;
   }
 
   public Future<Sent> send(SendRequest request) {
@@ -71,7 +78,11 @@ public final class Sending {
   /** A fresh message goes to its recipients and the sender's other sessions; a repeat goes nowhere. */
   private Sent deliver(Appended appended, List<Integer> recipients, String sendingSession) {
     if (appended.stored() != null) {
-      fanout.message(appended.stored(), recipients, sendingSession);
+      List<Integer> away = fanout.message(appended.stored(), recipients, sendingSession);
+      if (!away.isEmpty()) {
+        // Fire and forget: nothing here waits for the push service, or hears from it.
+        services.send(Actions.Push.STORED, new StoredMessage(appended.stored(), away));
+      }
     }
     return appended.reply();
   }
