@@ -52,8 +52,14 @@ public final class PresenceRegistry {
   private final long ttlMillis;
   private final String instanceId;
   private final String ownNode;
-  /** user id -> (session id -> node id), only users with at least one session. */
-  private final Map<Integer, Map<String, String>> sessions = new HashMap<>();
+  /**
+   * user id -> the nodes holding its sessions (distinct, each node id one shared string), only
+   * users with at least one session. The sessions themselves stay in Redis: routing needs only
+   * the nodes, and a node holds this for every online user of the cluster.
+   */
+  private final Map<Integer, List<String>> nodesByUser = new HashMap<>();
+  /** Each node id once, so that a million online users do not hold a million copies of it. */
+  private final Map<String, String> nodeIds = new HashMap<>();
   /**
    * A user's opens and closes, one after another. Sent at once, two scripts may go out on two
    * pooled Redis connections and their answers come back the other way round: the open's older
@@ -90,7 +96,7 @@ public final class PresenceRegistry {
   public Future<Void> start() {
     changes = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGES, this::onChange);
     reaperTimer = vertx.setPeriodic(ttlMillis / 2, ttlMillis / 2, tick -> reap());
-    return changes.completion().compose(v -> load("0", sessions));
+    return changes.completion().compose(v -> load("0", nodesByUser));
   }
 
   /**
@@ -100,7 +106,7 @@ public final class PresenceRegistry {
    */
   public void reload() {
     long sequence = ++reloadSequence;
-    Map<Integer, Map<String, String>> fresh = new HashMap<>();
+    Map<Integer, List<String>> fresh = new HashMap<>();
     Set<Integer> changedMeanwhile = new HashSet<>();
     reloads.add(changedMeanwhile);
     load("0", fresh)
@@ -109,15 +115,15 @@ public final class PresenceRegistry {
             return;
           }
           for (Integer user : changedMeanwhile) {
-            Map<String, String> kept = sessions.get(user);
+            List<String> kept = nodesByUser.get(user);
             if (kept == null) {
               fresh.remove(user);
             } else {
               fresh.put(user, kept);
             }
           }
-          sessions.clear();
-          sessions.putAll(fresh);
+          nodesByUser.clear();
+          nodesByUser.putAll(fresh);
           changedMeanwhile.forEach(this::refresh);
         })
         .onFailure(e -> LOG.warn("presence reload: {}", e.toString()))
@@ -194,19 +200,12 @@ public final class PresenceRegistry {
   }
 
   public boolean isOnline(int user) {
-    return sessions.containsKey(user);
+    return nodesByUser.containsKey(user);
   }
 
   /** The nodes holding sessions of this user (none when offline). */
   public Collection<String> nodesOf(int user) {
-    Map<String, String> userSessions = sessions.get(user);
-    if (userSessions == null) {
-      return List.of();
-    }
-    if (userSessions.size() == 1) {
-      return userSessions.values();
-    }
-    return userSessions.values().stream().distinct().toList();
+    return nodesByUser.getOrDefault(user, List.of());
   }
 
   /**
@@ -310,7 +309,7 @@ public final class PresenceRegistry {
         .onFailure(e -> LOG.warn("presence refresh of user {}: {}", user, e.toString()));
   }
 
-  private Future<Void> load(String cursor, Map<Integer, Map<String, String>> into) {
+  private Future<Void> load(String cursor, Map<Integer, List<String>> into) {
     return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.key("presence", "*"))
             .arg("COUNT").arg(1000))
         .compose(page -> {
@@ -320,9 +319,9 @@ public final class PresenceRegistry {
             int user = Integer.parseInt(key.toString().substring(prefix.length()));
             reads.add(redis.send(Request.cmd(Command.HGETALL).arg(key.toString()))
                 .map(now -> {
-                  Map<String, String> userSessions = flatMap(now);
-                  if (!userSessions.isEmpty()) {
-                    into.put(user, userSessions);
+                  List<String> nodes = nodes(flatMap(now));
+                  if (!nodes.isEmpty()) {
+                    into.put(user, nodes);
                   }
                   return null;
                 }));
@@ -337,10 +336,15 @@ public final class PresenceRegistry {
       changedMeanwhile.add(user);
     }
     if (now.isEmpty()) {
-      sessions.remove(user);
+      nodesByUser.remove(user);
     } else {
-      sessions.put(user, now);
+      nodesByUser.put(user, nodes(now));
     }
+  }
+
+  /** The distinct nodes of a user's sessions (session id -> node id), as shared strings. */
+  private List<String> nodes(Map<String, String> sessionsOfUser) {
+    return sessionsOfUser.values().stream().distinct().map(node -> nodeIds.computeIfAbsent(node, id -> id)).toList();
   }
 
   private String userKey(int user) {
