@@ -11,10 +11,12 @@ import io.chat.gateway.session.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * What the gateway instances and the delivery verticle of one node share: the configuration,
@@ -32,6 +34,8 @@ public final class Gateway {
   private final ConcurrentMap<String, ConcurrentMap<String, Counter>> replies = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Integer> byAddress = new ConcurrentHashMap<>();
   private final ConnectRate connectRate;
+  /** The client port the first gateway instance got. */
+  private Future<Integer> tcpPort;
 
   public Gateway(Vertx vertx, ChatConfig config) {
     this.config = config;
@@ -86,6 +90,20 @@ public final class Gateway {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Where the gateway instances listen: the first to ask binds the configured port (0: any free
+   * one), the others bind the port it got, so that all of them share one port.
+   *
+   * @param bind listens on a port, completing with the port it got
+   */
+  public synchronized Future<Integer> sharedPort(int configured, Function<Integer, Future<Integer>> bind) {
+    if (tcpPort == null) {
+      tcpPort = bind.apply(configured);
+      return tcpPort;
+    }
+    return tcpPort.compose(bind);
   }
 
   /** Forgets the connect budgets of addresses that have not connected for a while (a periodic sweep). */

@@ -6,13 +6,14 @@ import io.chat.gateway.ops.OpDispatcher;
 import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.connection.Connection;
 import io.chat.gateway.connection.TcpTransport;
-import io.chat.gateway.connection.Transport;
 import io.chat.gateway.ops.LoginFlow;
+import io.chat.gateway.connection.TcpListener;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.NetServer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP entry layer. Deployed once per core; the instances share the listening port and each
- * owns the connections it accepted. It talks to the services only over the event bus.
+ * owns the connections it accepted ({@link TcpListener}). It talks to the services only over the
+ * event bus.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -30,7 +32,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final Gateway gateway;
   /** Open connections, and closed ones whose session is still being closed. */
   private final Set<Connection> connections = new HashSet<>();
-  private NetServer server;
+  private TcpListener tcp;
+  private int tcpPort;
   private OpDispatcher dispatcher;
   private long idleTimer = -1;
 
@@ -40,7 +43,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createNetServer(serverOptions(gateway.config()));
+    ChatConfig config = gateway.config();
     dispatcher = new OpDispatcher(gateway.services(), gateway.sessions().cursors(),
         new LoginFlow(gateway.services(), gateway.sessions(), gateway.config().offlineBatch()), gateway.metrics());
     long idleMillis = gateway.config().idleTimeoutMillis();
@@ -49,52 +52,66 @@ public final class GatewayVerticle extends VerticleBase {
       closeIdle(idleMillis);
       gateway.forgetIdleAddresses();
     });
-    server.connectHandler(this::accept);
-    return server.listen();
+    return tlsContext(config)
+        .compose(tls -> {
+          tcp = new TcpListener((ContextInternal) context, serverOptions(config), tls, config.frameLimit(),
+              config.outboundLimit(), this::accept);
+          return gateway.sharedPort(config.port(), tcp::listen);
+        })
+        .onSuccess(port -> tcpPort = port);
   }
 
   /**
-   * Stops accepting, says {@code bye} to every connection (the server's graceful shutdown
-   * reaches each socket's shutdown handler), and waits until their sessions are closed in the
-   * presence registry and their unwritten messages handed back for storing. Bounded: sockets
-   * are closed after the grace period, and each session close is a request with a timeout.
+   * Stops accepting, says {@code bye} to every connection once the requests it has read are
+   * answered, and waits until their sessions are closed in the presence registry. Bounded: what
+   * is still open after the grace period is closed.
    */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(idleTimer);
-    List<Future<Void>> ended = connections.stream().map(Connection::ended).toList();
-    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)
-        .eventually(() -> Future.join(ended));
+    List<Connection> open = List.copyOf(connections);
+    Future<Void> ended = Future.join(open.stream().map(Connection::ended).toList()).mapEmpty();
+    return (tcp == null ? Future.succeededFuture() : tcp.close())
+        .compose(closed -> {
+          open.forEach(Connection::shuttingDown);
+          return Future.any(ended, vertx.timer(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
+        })
+        .compose(graceOver -> {
+          open.forEach(Connection::cutOff);
+          return ended;
+        });
   }
 
-  /** The client port's options: TLS when a certificate and key are configured (PEM files). */
+  /** The client port's socket options (TLS is the node's {@link SslContext}, built apart). */
   private static NetServerOptions serverOptions(ChatConfig config) {
-    NetServerOptions options = new NetServerOptions()
+    return new NetServerOptions()
         .setHost(config.host())
-        .setPort(config.port())
         .setTcpNoDelay(true)
-        .setReuseAddress(true);
-    if (config.tls()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCert())
-          .setKeyPath(config.tlsKey()));
+        .setReuseAddress(true)
+        .setReusePort(true);
+  }
+
+  /** The node's TLS context when it has a certificate and key (PEM files), else null. */
+  private Future<SslContext> tlsContext(ChatConfig config) {
+    if (!config.tls()) {
+      return Future.succeededFuture();
     }
-    return options;
+    return vertx.executeBlocking(() -> SslContextBuilder.forServer(new PemKeyCertOptions()
+        .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()).getKeyManagerFactory(vertx)).build());
   }
 
   /** The port this gateway listens on (useful when configured as 0). */
   public int actualPort() {
-    return server.actualPort();
+    return tcpPort;
   }
 
-  private void accept(NetSocket socket) {
-    String address = socket.remoteAddress().hostAddress();
+  private void accept(TcpTransport transport) {
+    String address = transport.remoteAddress();
     if (!gateway.admitConnection(address)) {
-      socket.write(Frames.line(Events.bye(Events.BYE_TOO_MANY_CONNECTIONS)));
-      socket.close();
+      transport.write(Frames.line(Events.bye(Events.BYE_TOO_MANY_CONNECTIONS)));
+      transport.close();
       return;
     }
-    Transport transport = new TcpTransport(socket, context, gateway.config().frameLimit(),
-        gateway.config().outboundLimit());
     Connection connection = new Connection(transport, context, gateway.sessions(), dispatcher, gateway::countReply,
         gateway.connectionLimits());
     // Kept until its session is closed too (a login in flight may end it after the socket closed), so stop() waits.

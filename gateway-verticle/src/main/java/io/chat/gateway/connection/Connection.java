@@ -214,6 +214,13 @@ public final class Connection implements Transport.Listener {
     return ended.future();
   }
 
+  /** Closes now, whatever is still queued (a node whose grace period for stopping is over). */
+  public void cutOff() {
+    if (state != State.CLOSED) {
+      transport.cutOff();
+    }
+  }
+
   private void oversizedTurn() {
     replyError(null, null, new ChatException(ErrorCode.FRAME_TOO_LARGE,
         "a frame may have at most " + frameLimit + " bytes"));

@@ -1,121 +1,146 @@
 package io.chat.gateway.connection;
 
 import io.chat.gateway.framing.LineFramer;
-import io.chat.gateway.framing.LoopEndFlush;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP client socket with newline-delimited frames ({@link LineFramer}).
+ * A TCP client connection with newline-delimited frames ({@link LineFramer}): the last handler
+ * of its Netty pipeline ({@link TcpListener} builds it), passing what it reads and notices to the
+ * connection on the context of the gateway instance that accepted it, and writing for it.
  *
- * <p>Vert.x closes a connection as soon as the client shuts down its sending side, which would
- * drop the replies still owed. Netty's half-closure keeps the socket writable instead. Vert.x has
- * no public option for it, so it is set through the internal socket API before any byte is read,
- * and a small Netty handler reports the end of input on the connection's context (passing every
- * event on, so Vert.x still sees its own). The same handler's place in the pipeline lets
- * {@link #cutOff} close at once, in front of Vert.x, which would otherwise wait for the queued
- * writes. Next to the socket goes {@link LoopEndFlush}: what the connection is sent in one loop
- * turn leaves in one packet.
+ * <p>A client that shuts down its sending side ({@code printf ... | nc -q 1}) still gets the
+ * replies it is owed: the channel allows half-closure, and the end of input is reported as such.
+ * What is written in one event-loop turn leaves in one packet ({@code LoopEndFlush}, next to the
+ * socket).
  */
-public final class TcpTransport implements Transport {
+public final class TcpTransport extends ChannelInboundHandlerAdapter implements Transport {
 
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
 
-  private final NetSocket socket;
-  private final Context context;
+  private final ContextInternal context;
   private final int frameLimit;
-  private ChannelHandlerContext nettyFront;
+  private final Handler<TcpTransport> accepted;
+  private Channel channel;
+  private String remoteAddress;
+  private LineFramer framer;
+  private Listener listener;
 
-  public TcpTransport(NetSocket socket, Context context, int frameLimit, int outboundLimit) {
-    this.socket = socket;
+  /** @param accepted told of the connection once it is open, on the context */
+  TcpTransport(ContextInternal context, int frameLimit, Handler<TcpTransport> accepted) {
     this.context = context;
     this.frameLimit = frameLimit;
-    socket.setWriteQueueMaxSize(outboundLimit);
+    this.accepted = accepted;
   }
 
   @Override
-  public void start(Listener listener) {
-    socket.handler(new LineFramer(frameLimit, new LineFramer.Sink() {
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    remoteAddress = ((InetSocketAddress) channel.remoteAddress()).getAddress().getHostAddress();
+    context.emit(this, accepted);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void start(Listener started) {
+    listener = started;
+    framer = new LineFramer(frameLimit, new LineFramer.Sink() {
       @Override
       public void line(byte[] line) {
-        listener.frame(line);
+        started.frame(line);
       }
 
       @Override
       public void oversized() {
-        listener.oversized();
+        started.oversized();
       }
-    }));
-    socket.closeHandler(v -> listener.closed());
-    socket.shutdownHandler(v -> listener.shuttingDown());
-    socket.exceptionHandler(e -> LOG.debug("connection {}: {}", socket.remoteAddress(), e.toString()));
-    if (socket instanceof NetSocketInternal internal) {
-      ChannelHandlerContext netty = internal.channelHandlerContext();
-      netty.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-      netty.pipeline().addFirst("chat-loop-end-flush", new LoopEndFlush());
-      netty.pipeline().addBefore(netty.name(), "chat-input-end", new ChannelInboundHandlerAdapter() {
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-          nettyFront = ctx;
-        }
+    });
+  }
 
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-          if (event instanceof ChannelInputShutdownEvent) {
-            context.runOnContext(v -> listener.inputEnded());
-          }
-          ctx.fireUserEventTriggered(event);
-        }
-      });
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf chunk = (ByteBuf) msg;
+    try {
+      if (framer != null) {
+        context.emit(chunk, framer::feed);
+      }
+    } finally {
+      chunk.release();
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ChannelInputShutdownEvent && listener != null) {
+      context.emit(null, v -> listener.inputEnded());
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (listener != null) {
+      context.emit(null, v -> listener.closed());
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection {}: {}", remoteAddress, cause.toString());
+    ctx.close();
   }
 
   @Override
   public Future<Void> write(Buffer frame) {
-    return socket.write(frame);
+    PromiseInternal<Void> written = context.promise();
+    channel.writeAndFlush(((BufferInternal) frame).getByteBuf()).addListener(written);
+    return written.future();
   }
 
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return !channel.isWritable();
   }
 
   @Override
   public void pause() {
-    socket.pause();
+    channel.config().setAutoRead(false);
   }
 
   @Override
   public void resume() {
-    socket.resume();
+    channel.config().setAutoRead(true);
   }
 
+  /** Closes once everything written so far has reached the socket. */
   @Override
   public void close() {
-    socket.close();
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
   public void cutOff() {
-    if (nettyFront != null) {
-      // Netty fails the writes still queued; the cursor of a message among them does not move.
-      nettyFront.close();
-    } else {
-      socket.close();
-    }
+    // Netty fails the writes still queued; the cursor of a message among them does not move.
+    channel.close();
   }
 
   @Override
   public String remoteAddress() {
-    return socket.remoteAddress().hostAddress();
+    return remoteAddress;
   }
 }

@@ -1,6 +1,6 @@
 package io.chat.gateway.framing;
 
-import io.vertx.core.Handler;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * bytes of a line still waiting for its end, so an endless line cannot fill memory. After an
  * oversized frame it reports {@link Sink#oversized()} once and ignores all further input.
  */
-public final class LineFramer implements Handler<Buffer> {
+public final class LineFramer {
 
   /** Receives complete lines (without their line end) in order. */
   public interface Sink {
@@ -21,6 +21,7 @@ public final class LineFramer implements Handler<Buffer> {
 
   private final int limit;
   private final Sink sink;
+  /** The start of a line whose end has not come yet; null between lines (an idle connection holds nothing). */
   private Buffer partial;
   private boolean stopped;
 
@@ -29,41 +30,51 @@ public final class LineFramer implements Handler<Buffer> {
     this.sink = sink;
   }
 
-  @Override
-  public void handle(Buffer chunk) {
+  /** Takes the readable bytes of a chunk read from the socket (the caller releases it). */
+  public void feed(ByteBuf chunk) {
     if (stopped) {
       return;
     }
-    // One copy of the chunk, scanned as an array: cheaper than a bounds-checked read per byte.
-    byte[] bytes = chunk.getBytes();
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '\n') {
-        byte[] line;
-        if (partial == null) {
-          line = Arrays.copyOfRange(bytes, start, i);
-        } else {
-          line = partial.appendBytes(bytes, start, i - start).getBytes();
-          partial = null;
-        }
-        start = i + 1;
-        emit(line);
-        if (stopped) {
-          return;
-        }
+    int start = chunk.readerIndex();
+    int end = chunk.writerIndex();
+    while (start < end) {
+      int lineEnd = chunk.indexOf(start, end, (byte) '\n');
+      if (lineEnd < 0) {
+        keep(chunk, start, end);
+        return;
       }
-    }
-    if (start < bytes.length) {
-      int rest = bytes.length - start;
+      byte[] line;
       if (partial == null) {
-        partial = Buffer.buffer(Math.min(limit + 2, Math.max(256, rest * 2)));
+        line = new byte[lineEnd - start];
+        chunk.getBytes(start, line);
+      } else {
+        line = partial.appendBytes(bytes(chunk, start, lineEnd)).getBytes();
+        partial = null;
       }
-      partial.appendBytes(bytes, start, rest);
-      // One byte more than the limit may still be a '\r' that ends the frame.
-      if (partial.length() > limit + 1) {
-        stop();
+      start = lineEnd + 1;
+      emit(line);
+      if (stopped) {
+        return;
       }
     }
+  }
+
+  private void keep(ByteBuf chunk, int start, int end) {
+    int rest = end - start;
+    if (partial == null) {
+      partial = Buffer.buffer(Math.min(limit + 2, Math.max(256, rest * 2)));
+    }
+    partial.appendBytes(bytes(chunk, start, end));
+    // One byte more than the limit may still be a '\r' that ends the frame.
+    if (partial.length() > limit + 1) {
+      stop();
+    }
+  }
+
+  private static byte[] bytes(ByteBuf chunk, int start, int end) {
+    byte[] bytes = new byte[end - start];
+    chunk.getBytes(start, bytes);
+    return bytes;
   }
 
   private void emit(byte[] line) {

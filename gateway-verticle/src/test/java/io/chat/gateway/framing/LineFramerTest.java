@@ -2,7 +2,7 @@ package io.chat.gateway.framing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,26 +26,31 @@ class LineFramerTest {
     }
   });
 
+  /** A chunk as a socket read gives it. */
+  private void feed(String chunk) {
+    framer.feed(Unpooled.copiedBuffer(chunk, StandardCharsets.UTF_8));
+  }
+
   @Test
   @DisplayName("splits several lines of one chunk and joins a line split over chunks")
   void splitsAndJoins() {
-    framer.handle(Buffer.buffer("ab\ncd\nef"));
-    framer.handle(Buffer.buffer("gh"));
-    framer.handle(Buffer.buffer("\n"));
+    feed("ab\ncd\nef");
+    feed("gh");
+    feed("\n");
     assertEquals(List.of("ab", "cd", "efgh"), lines);
   }
 
   @Test
   @DisplayName("drops a \\r before the line end and skips empty lines, not blank ones (those are no JSON object)")
   void crAndEmpty() {
-    framer.handle(Buffer.buffer("\n\r\n \t\nx\r\n"));
+    feed("\n\r\n \t\nx\r\n");
     assertEquals(List.of(" \t", "x"), lines);
   }
 
   @Test
   @DisplayName("accepts a line of exactly the limit, not counting \\r\\n")
   void atLimit() {
-    framer.handle(Buffer.buffer("0123456789\r\n"));
+    feed("0123456789\r\n");
     assertEquals(List.of("0123456789"), lines);
     assertEquals(0, oversized);
   }
@@ -53,8 +58,8 @@ class LineFramerTest {
   @Test
   @DisplayName("reports a complete line over the limit once, and ignores everything after it")
   void completeOversized() {
-    framer.handle(Buffer.buffer("ok\n0123456789A\nlater\n"));
-    framer.handle(Buffer.buffer("more\n"));
+    feed("ok\n0123456789A\nlater\n");
+    feed("more\n");
     assertEquals(List.of("ok"), lines);
     assertEquals(1, oversized);
   }
@@ -62,10 +67,10 @@ class LineFramerTest {
   @Test
   @DisplayName("reports an unterminated line as soon as it passes the limit")
   void partialOversized() {
-    framer.handle(Buffer.buffer("012345"));
-    framer.handle(Buffer.buffer("6789AB"));
+    feed("012345");
+    feed("6789AB");
     assertEquals(1, oversized);
-    framer.handle(Buffer.buffer("\n"));
+    feed("\n");
     assertEquals(List.of(), lines);
   }
 }
