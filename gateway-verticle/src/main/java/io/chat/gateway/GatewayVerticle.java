@@ -11,6 +11,7 @@ import io.chat.gateway.connection.TcpListener;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetServerOptions;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * owns the connections it accepted ({@link TcpListener}). It talks to the services only over the
  * event bus.
  */
-public final class GatewayVerticle extends VerticleBase {
+public final class GatewayVerticle extends VerticleBase implements Connection.Lifecycle {
 
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
@@ -36,6 +37,8 @@ public final class GatewayVerticle extends VerticleBase {
   private int tcpPort;
   private OpDispatcher dispatcher;
   private long idleTimer = -1;
+  /** While stopping: completed once every connection has ended. */
+  private Promise<Void> allEnded;
 
   public GatewayVerticle(Gateway gateway) {
     this.gateway = gateway;
@@ -69,16 +72,18 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(idleTimer);
-    List<Connection> open = List.copyOf(connections);
-    Future<Void> ended = Future.join(open.stream().map(Connection::ended).toList()).mapEmpty();
+    allEnded = Promise.promise();
+    if (connections.isEmpty()) {
+      allEnded.complete();
+    }
     return (tcp == null ? Future.succeededFuture() : tcp.close())
         .compose(closed -> {
-          open.forEach(Connection::shuttingDown);
-          return Future.any(ended, vertx.timer(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
+          List.copyOf(connections).forEach(Connection::shuttingDown);
+          return Future.any(allEnded.future(), vertx.timer(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
         })
         .compose(graceOver -> {
-          open.forEach(Connection::cutOff);
-          return ended;
+          List.copyOf(connections).forEach(Connection::cutOff);
+          return allEnded.future();
         });
   }
 
@@ -113,12 +118,23 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     Connection connection = new Connection(transport, context, gateway.sessions(), dispatcher, gateway::countReply,
-        gateway.connectionLimits());
+        gateway.connectionLimits(), this);
     // Kept until its session is closed too (a login in flight may end it after the socket closed), so stop() waits.
     connections.add(connection);
-    connection.closedFuture().onComplete(done -> gateway.connectionClosed(address));
-    connection.ended().onComplete(done -> connections.remove(connection));
     connection.start(gateway.nodeId());
+  }
+
+  @Override
+  public void closed(Connection connection) {
+    gateway.connectionClosed(connection.remoteAddress());
+  }
+
+  @Override
+  public void ended(Connection connection) {
+    connections.remove(connection);
+    if (allEnded != null && connections.isEmpty()) {
+      allEnded.tryComplete();
+    }
   }
 
   private void closeIdle(long idleMillis) {

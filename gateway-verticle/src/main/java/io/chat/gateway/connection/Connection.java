@@ -10,7 +10,6 @@ import io.chat.gateway.session.Session;
 import io.chat.gateway.session.SessionManager;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -41,6 +40,15 @@ public final class Connection implements Transport.Listener {
     void count(String op, String result);
   }
 
+  /** What the owner of a connection hears of its end. */
+  public interface Lifecycle {
+    /** The transport is closed. */
+    void closed(Connection connection);
+
+    /** Closed, and its session (if any) closed in the presence registry too: the connection is gone. */
+    void ended(Connection connection);
+  }
+
   /** The frame handed to the handler for a frame that is no text (a binary WebSocket message). */
   public static final byte[] NOT_TEXT = new byte[0];
 
@@ -57,9 +65,9 @@ public final class Connection implements Transport.Listener {
   private final int frameLimit;
   private final TokenBucket rate;
   private final RequestQueue requests;
-  private final Promise<Void> closed = Promise.promise();
-  private final Promise<Void> ended = Promise.promise();
+  private final Lifecycle lifecycle;
   private State state = State.OPEN;
+  private boolean ended;
   /** The client sends nothing more: close once every request it sent is answered. */
   private boolean inputEnded;
   /** The node is stopping: say bye once every request read is answered. */
@@ -68,8 +76,9 @@ public final class Connection implements Transport.Listener {
   private Session session;
 
   public Connection(Transport transport, Context context, SessionManager sessions, RequestHandler handler,
-      ReplyCounter replies, ConnectionLimits limits) {
+      ReplyCounter replies, ConnectionLimits limits, Lifecycle lifecycle) {
     this.transport = transport;
+    this.lifecycle = lifecycle;
     this.context = context;
     this.sessions = sessions;
     this.replies = replies;
@@ -123,7 +132,7 @@ public final class Connection implements Transport.Listener {
   public void closed() {
     state = State.CLOSED;
     requests.clear();
-    closed.complete();
+    lifecycle.closed(this);
     // A request in flight (a login, say) ends the session when it completes.
     if (!requests.inFlight()) {
       endSession();
@@ -157,16 +166,6 @@ public final class Connection implements Transport.Listener {
     return rate.tryTake();
   }
 
-  /** Completes once the transport is closed. */
-  public Future<Void> closedFuture() {
-    return closed.future();
-  }
-
-  /** Completes once the connection is closed and its session is closed in the presence registry. */
-  public Future<Void> ended() {
-    return ended.future();
-  }
-
   /** Logs the connection in: live events for the new session are held until its login replay is over. */
   public Session openSession(Caller caller, boolean acknowledging, String tokenId) {
     SessionSink sink = new SessionSink();
@@ -196,11 +195,10 @@ public final class Connection implements Transport.Listener {
   }
 
   /**
-   * Says {@code bye} with this reason and closes; completes once the connection is closed and
-   * its session, if any, is closed in the presence registry. A client that does not read what is
-   * still queued for it within {@link #BYE_GRACE_MILLIS} is cut off.
+   * Says {@code bye} with this reason and closes. A client that does not read what is still
+   * queued for it within {@link #BYE_GRACE_MILLIS} is cut off.
    */
-  public Future<Void> bye(String reason) {
+  public void bye(String reason) {
     if (state == State.OPEN) {
       state = State.CLOSING;
       transport.write(Frames.line(Events.bye(reason)));
@@ -211,7 +209,6 @@ public final class Connection implements Transport.Listener {
         }
       });
     }
-    return ended.future();
   }
 
   /** Closes now, whatever is still queued (a node whose grace period for stopping is over). */
@@ -243,7 +240,12 @@ public final class Connection implements Transport.Listener {
   }
 
   private void endSession() {
-    closeSession().onComplete(done -> ended.tryComplete());
+    closeSession().onComplete(done -> {
+      if (!ended) {
+        ended = true;
+        lifecycle.ended(this);
+      }
+    });
   }
 
   /**

@@ -19,7 +19,8 @@ final class RequestQueue {
   private final Function<byte[], Future<Void>> handler;
   private final Runnable onOversized;
   private final Runnable onIdle;
-  private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
+  /** Small at first: most connections have one request at a time, and idle ones none. */
+  private final ArrayDeque<byte[]> inbox = new ArrayDeque<>(2);
   private boolean inFlight;
   private boolean draining;
   private boolean paused;
