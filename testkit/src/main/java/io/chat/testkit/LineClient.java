@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,21 +18,25 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A newline-delimited JSON client for tests, as a real client would see the server: a plain
- * TCP socket (not Vert.x), whose lines are handed to one Vert.x context. Replies (objects with
+ * A JSON client for tests, as a real client would see the server: a plain socket (not Vert.x),
+ * speaking newline-delimited JSON over TCP, or JSON text messages over WebSocket
+ * ({@link WebSocketCodec}), whose frames are handed to one Vert.x context. Replies (objects with
  * {@code op} or {@code ok}) come in a queue of their own, events in another, and every wait
- * fails after a timeout instead of hanging the test.
+ * fails after a timeout instead of hanging the test. The API is the same for both transports;
+ * what a test writes raw is lines on TCP and one text message per line on WebSocket.
  */
 public final class LineClient {
 
@@ -40,6 +45,8 @@ public final class LineClient {
   private final Vertx vertx;
   private final Context context;
   private final Socket socket;
+  private final ClientTransport transport;
+  private final InputStream input;
   private final ExecutorService writer;
   private final Deque<JsonObject> replies = new ArrayDeque<>();
   private final List<JsonObject> events = new ArrayList<>();
@@ -47,10 +54,12 @@ public final class LineClient {
   private final Promise<Void> closed = Promise.promise();
   private JsonObject hello;
 
-  private LineClient(Vertx vertx, Context context, Socket socket) {
+  private LineClient(Vertx vertx, Context context, Opened opened, ClientTransport transport) {
     this.vertx = vertx;
     this.context = context;
-    this.socket = socket;
+    this.socket = opened.socket();
+    this.input = opened.in();
+    this.transport = transport;
     this.writer = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "line-client-writer");
       thread.setDaemon(true);
@@ -68,17 +77,23 @@ public final class LineClient {
    * a connection the server refuses fails with the event it said {@code bye} with.
    */
   public static Future<LineClient> connect(Vertx vertx, String host, int port, String from) {
+    return connect(vertx, ClientEndpoint.tcp(host, port).from(from));
+  }
+
+  /** Connects over this transport to 127.0.0.1 and this port (the node's TCP or WebSocket port). */
+  public static Future<LineClient> connect(Vertx vertx, ClientTransport transport, int port) {
+    return connect(vertx, ClientEndpoint.of(transport, "127.0.0.1", port));
+  }
+
+  /**
+   * Connects as the endpoint says and waits for the {@code hello} event; a connection the
+   * server refuses fails with the event it said {@code bye} with, a WebSocket handshake it
+   * refuses with {@link WebSocketCodec.RefusedHandshake}.
+   */
+  public static Future<LineClient> connect(Vertx vertx, ClientEndpoint endpoint) {
     Context context = vertx.getOrCreateContext();
-    return context.<Socket>executeBlocking(() -> {
-      Socket socket = new Socket();
-      socket.setTcpNoDelay(true);
-      if (from != null) {
-        socket.bind(new InetSocketAddress(from, 0));
-      }
-      socket.connect(new InetSocketAddress(host, port), 5000);
-      return socket;
-    }, false).compose(socket -> {
-      LineClient client = new LineClient(vertx, context, socket);
+    return context.<Opened>executeBlocking(() -> open(endpoint), false).compose(opened -> {
+      LineClient client = new LineClient(vertx, context, opened, endpoint.transport());
       client.startReading();
       return client.nextEvent(event -> "hello".equals(event.getString("event")) || "bye".equals(event.getString("event")))
           .compose(first -> {
@@ -91,26 +106,40 @@ public final class LineClient {
     });
   }
 
+  private record Opened(Socket socket, InputStream in) {
+  }
+
+  private static Opened open(ClientEndpoint endpoint) throws IOException {
+    Socket socket = endpoint.tls() == null ? new Socket() : endpoint.tls().getSocketFactory().createSocket();
+    try {
+      socket.setTcpNoDelay(true);
+      if (endpoint.from() != null) {
+        socket.bind(new InetSocketAddress(endpoint.from(), 0));
+      }
+      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 5000);
+      if (endpoint.transport() == ClientTransport.TCP) {
+        return new Opened(socket, socket.getInputStream());
+      }
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      WebSocketCodec.handshake(in, socket.getOutputStream(), endpoint.host(), endpoint.port(), endpoint.origin());
+      return new Opened(socket, in);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
   public static Future<LineClient> connect(Vertx vertx, int port) {
     return connect(vertx, "127.0.0.1", port);
   }
 
   private void startReading() {
     Thread reader = new Thread(() -> {
-      try (InputStream in = socket.getInputStream()) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] chunk = new byte[65536];
-        int read;
-        while ((read = in.read(chunk)) >= 0) {
-          for (int i = 0; i < read; i++) {
-            if (chunk[i] == '\n') {
-              String text = line.toString(StandardCharsets.UTF_8);
-              line.reset();
-              context.runOnContext(v -> onLine(text));
-            } else {
-              line.write(chunk[i]);
-            }
-          }
+      try (InputStream in = input) {
+        if (transport == ClientTransport.TCP) {
+          readLines(in);
+        } else {
+          readMessages(in);
         }
       } catch (IOException e) {
         // the connection is gone
@@ -122,6 +151,38 @@ public final class LineClient {
     }, "line-client-reader");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private void readLines(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    byte[] chunk = new byte[65536];
+    int read;
+    while ((read = in.read(chunk)) >= 0) {
+      for (int i = 0; i < read; i++) {
+        if (chunk[i] == '\n') {
+          String text = line.toString(StandardCharsets.UTF_8);
+          line.reset();
+          context.runOnContext(v -> onLine(text));
+        } else {
+          line.write(chunk[i]);
+        }
+      }
+    }
+  }
+
+  /** Text messages until the server closes; its close frame is answered with one, as the closing handshake asks. */
+  private void readMessages(InputStream in) throws IOException {
+    WebSocketCodec.Message message;
+    while ((message = WebSocketCodec.readMessage(in)) != null) {
+      if (message.opcode() == WebSocketCodec.CLOSE) {
+        byte[] status = message.payload().length >= 2 ? Arrays.copyOf(message.payload(), 2) : new byte[0];
+        writeFrames(List.of(new Frame(WebSocketCodec.CLOSE, true, status)));
+      } else {
+        String text = message.opcode() == WebSocketCodec.TEXT ? message.text()
+            : "<binary message of " + message.payload().length + " bytes>";
+        context.runOnContext(v -> onLine(text));
+      }
+    }
   }
 
   private void onLine(String line) {
@@ -139,33 +200,106 @@ public final class LineClient {
     serveWaiters();
   }
 
+  public ClientTransport transport() {
+    return transport;
+  }
+
   /** The hello event this connection got. */
   public JsonObject hello() {
     return hello;
   }
 
-  /** Writes one request as a line. */
+  /** Writes one request as a line (TCP) or one text message (WebSocket). */
   public Future<Void> send(JsonObject request) {
-    return sendRaw(request.encode() + "\n");
+    if (transport == ClientTransport.TCP) {
+      return sendRaw(request.encode() + "\n");
+    }
+    return sendText(request.encode());
   }
 
-  /** Writes raw bytes (for framing tests). */
+  /**
+   * Writes raw bytes (for framing tests) on TCP; on WebSocket, each line of them as one text
+   * message of its bytes, without its {@code \n} (bytes after the last line end make one more),
+   * and no message for an empty line, which TCP skips too.
+   */
   public Future<Void> sendRaw(Buffer bytes) {
     byte[] data = bytes.getBytes();
-    CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
-      try {
-        OutputStream out = socket.getOutputStream();
+    if (transport == ClientTransport.TCP) {
+      return write(out -> {
         out.write(data);
         out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      });
+    }
+    List<Frame> messages = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= data.length; i++) {
+      if (i == data.length || data[i] == '\n') {
+        if (i > start) {
+          messages.add(new Frame(WebSocketCodec.TEXT, true, Arrays.copyOfRange(data, start, i)));
+        }
+        start = i + 1;
       }
-    }, writer);
-    return Future.fromCompletionStage(written, context);
+    }
+    return writeFrames(messages);
   }
 
   public Future<Void> sendRaw(String text) {
     return sendRaw(Buffer.buffer(text));
+  }
+
+  /** WebSocket only: one text message, exactly this text. */
+  public Future<Void> sendText(String message) {
+    return sendTextInFrames(message);
+  }
+
+  /** WebSocket only: one text message whose parts go in frames of their own (a fragmented message). */
+  public Future<Void> sendTextInFrames(String... parts) {
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < parts.length; i++) {
+      frames.add(new Frame(i == 0 ? WebSocketCodec.TEXT : WebSocketCodec.CONTINUATION, i == parts.length - 1,
+          parts[i].getBytes(StandardCharsets.UTF_8)));
+    }
+    return writeFrames(frames);
+  }
+
+  /** WebSocket only: one binary message. */
+  public Future<Void> sendBinary(byte[] message) {
+    return writeFrames(List.of(new Frame(WebSocketCodec.BINARY, true, message)));
+  }
+
+  private record Frame(int opcode, boolean fin, byte[] payload) {
+  }
+
+  private Future<Void> writeFrames(List<Frame> frames) {
+    if (transport != ClientTransport.WEBSOCKET) {
+      throw new IllegalStateException("WebSocket frames on a " + transport + " client");
+    }
+    return write(out -> {
+      for (Frame frame : frames) {
+        WebSocketCodec.writeFrame(out, frame.opcode(), frame.fin(), frame.payload());
+      }
+    });
+  }
+
+  private interface Output {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes on the client's one writer thread, so that writes keep their order. */
+  private Future<Void> write(Output output) {
+    CompletableFuture<Void> written;
+    try {
+      written = CompletableFuture.runAsync(() -> {
+        try {
+          output.writeTo(socket.getOutputStream());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, writer);
+    } catch (RejectedExecutionException closedByTheTest) {
+      return Future.failedFuture(closedByTheTest);
+    }
+    return Future.fromCompletionStage(written, context);
   }
 
   /**

@@ -48,6 +48,9 @@ public final class ConfigKeys {
   public static final String MAX_CONNECTIONS_PER_ADDRESS = "CHAT_MAX_CONNECTIONS_PER_ADDRESS";
   public static final String TLS_CERT = "CHAT_TLS_CERT";
   public static final String TLS_KEY = "CHAT_TLS_KEY";
+  public static final String WS_HOST = "CHAT_WS_HOST";
+  public static final String WS_PORT = "CHAT_WS_PORT";
+  public static final String WS_ORIGINS = "CHAT_WS_ORIGINS";
 
   private ConfigKeys() {
   }
