@@ -52,8 +52,9 @@ class WebSocketGatewayTest {
 
   /** A gateway with two instances on free ports, with these settings over the test's. */
   private static Future<Deployed> deploy(Vertx vertx, Object... settings) {
-    int tcpPort = TestPorts.free();
-    int webPort = TestPorts.free();
+    int[] ports = TestPorts.free(2);
+    int tcpPort = ports[0];
+    int webPort = ports[1];
     JsonObject json = ConfigLoader.defaults()
         .put(ConfigKeys.HOST, "127.0.0.1")
         .put(ConfigKeys.PORT, tcpPort)

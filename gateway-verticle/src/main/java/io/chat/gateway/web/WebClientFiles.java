@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The web client: a page, its script, its style sheet and its icon, read from the jar once when a
- * gateway starts and served from memory. Plain files, so nothing is built or fetched at run time.
+ * The web client: a page, its scripts (ES modules), its style sheet and its icon, read from the
+ * jar once when a gateway starts and served from memory. Plain files, so nothing is built or
+ * fetched at run time.
  */
 public final class WebClientFiles {
 
@@ -23,6 +25,14 @@ public final class WebClientFiles {
   /** The page may load its own files and connect back to its own host, and nothing else. */
   private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
       + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  private static final List<String> NAMES = List.of("index.html", "app.css", "app.js", "connection.js",
+      "conversations.js", "icon.svg");
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html; charset=utf-8",
+      "css", "text/css; charset=utf-8",
+      "js", "text/javascript; charset=utf-8",
+      "svg", "image/svg+xml");
 
   private record File(Buffer body, String type) {
   }
@@ -37,12 +47,10 @@ public final class WebClientFiles {
   public static Future<WebClientFiles> load(Vertx vertx) {
     return vertx.executeBlocking(() -> {
       Map<String, File> files = new HashMap<>();
-      File page = read("index.html", "text/html; charset=utf-8");
-      files.put("/", page);
-      files.put("/index.html", page);
-      files.put("/app.js", read("app.js", "text/javascript; charset=utf-8"));
-      files.put("/app.css", read("app.css", "text/css; charset=utf-8"));
-      files.put("/icon.svg", read("icon.svg", "image/svg+xml"));
+      for (String name : NAMES) {
+        files.put("/" + name, read(name));
+      }
+      files.put("/", files.get("/index.html"));
       return new WebClientFiles(Map.copyOf(files));
     });
   }
@@ -70,12 +78,12 @@ public final class WebClientFiles {
         .end(file.body());
   }
 
-  private static File read(String name, String type) {
+  private static File read(String name) {
     try (InputStream in = WebClientFiles.class.getClassLoader().getResourceAsStream(ROOT + name)) {
       if (in == null) {
         throw new IllegalStateException(ROOT + name + " is missing from the classpath");
       }
-      return new File(Buffer.buffer(in.readAllBytes()), type);
+      return new File(Buffer.buffer(in.readAllBytes()), TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + ROOT + name, e);
     }
