@@ -61,9 +61,17 @@ async function shown(page, text) {
   return message;
 }
 
+/** Script errors and console errors (a refused resource, a CSP violation) of every page. */
+const pageErrors = [];
+
 async function opened(page) {
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+  page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      pageErrors.push(`console error: ${message.text()}`);
+    }
+  });
   await page.goto(url);
 }
 
@@ -148,7 +156,10 @@ try {
   for (const [who, page] of Object.entries(pages)) {
     await page.reload();
     await page.getByRole('button', { name: 'Log out' }).waitFor();
-    await conversation(page, who === 'alice' ? bob.name : alice.name).click();
+    await page.locator('#conversation-list[aria-busy="false"]').waitFor();
+    const other = conversation(page, who === 'alice' ? bob.name : alice.name);
+    check(await other.locator('.unread').count() === 0, `${who} acknowledged everything shown before the reload`);
+    await other.click();
     await shown(page, 'Hi Bob! Are we still on for lunch today?');
     await shown(page, 'Yes! 12:30 at the usual place?');
     await shown(page, 'Perfect, see you there.');
@@ -217,6 +228,7 @@ try {
   await pages.alice.screenshot({ path: join(outputDir, 'web-client.png') });
   await pages.bob.screenshot({ path: join(outputDir, 'web-client-bob.png') });
   console.log(`screenshots in ${outputDir}`);
+  check(pageErrors.length === 0, `no script or console errors:\n${pageErrors.join('\n')}`);
   console.log(`browser scenario passed: ${steps} steps`);
 } catch (error) {
   failed = true;

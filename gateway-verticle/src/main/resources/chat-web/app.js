@@ -121,8 +121,11 @@ async function afterLogin(reply) {
   showChat();
   setConnectionState('');
   renderSidebar();
+  // Busy until the list has every conversation's cursor: its unread counts are right from then on.
+  $('conversation-list').setAttribute('aria-busy', 'true');
   const conversations = await connection.request('conversations');
   directory.positions(conversations.convs);
+  $('conversation-list').setAttribute('aria-busy', 'false');
   renderSidebar();
   resendPending();
   const remembered = openConv || sessionStorage.getItem(OPEN_KEY);
