@@ -5,10 +5,14 @@
 //   node scenario.mjs <the node's web address> <directory for screenshots>
 //
 // Exits 0 when every step passed; otherwise prints the failed step, saves the pages as
-// failure-*.png, and exits 1. CHAT_CHROMIUM names another browser binary.
+// failure-*.png, and exits 1. CHAT_CHROMIUM names another browser binary. With
+// CHAT_RESTARTABLE=1 the scenario also has the node restarted (it prints "node: restart" and
+// waits for a line on its standard input once the node is back) and checks that both pages
+// come back by themselves.
 
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,14 +65,27 @@ async function shown(page, text) {
   return message;
 }
 
-/** Script errors and console errors (a refused resource, a CSP violation) of every page. */
+/** Asks whoever runs the scenario to restart the node; resolves once it is back. */
+const restarted = [];
+if (process.env.CHAT_RESTARTABLE === '1') {
+  createInterface({ input: process.stdin }).on('line', () => restarted.shift()?.());
+}
+function restartNode() {
+  return new Promise((resolve) => {
+    restarted.push(resolve);
+    console.log('node: restart');
+  });
+}
+
+/** Script errors and console errors (a refused resource, a CSP violation, ...) of every page. */
 const pageErrors = [];
 
 async function opened(page) {
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') {
+    // The browser logs each refused attempt to connect while the node restarts: expected there.
+    if (message.type() === 'error' && !/^WebSocket connection to .* failed/.test(message.text())) {
       pageErrors.push(`console error: ${message.text()}`);
     }
   });
@@ -165,6 +182,22 @@ try {
     await shown(page, 'Perfect, see you there.');
     check(await page.locator('.message .text', { hasText: 'Perfect, see you there.' }).count() === 1,
       `${who} sees each message once after the reload`);
+  }
+
+  if (process.env.CHAT_RESTARTABLE === '1') {
+    say('the node restarts: both pages log in again by themselves, and what alice wrote meanwhile arrives once');
+    const back = restartNode();
+    await textContains(pages.alice.locator('#connection-state'), 'Reconnecting');
+    const meanwhile = 'Written while the server was away';
+    await pages.alice.getByLabel('Message').fill(meanwhile);
+    await pages.alice.getByLabel('Message').press('Enter');
+    await textContains(pages.alice.locator('.message.mine', { hasText: meanwhile }), 'Sending');
+    await back;
+    await pages.alice.locator('.message.mine', { hasText: meanwhile }).locator('time').waitFor({ timeout: 60000 });
+    await pages.bob.locator('.message .text', { hasText: meanwhile }).waitFor({ timeout: 60000 });
+    check(await pages.bob.locator('.message .text', { hasText: meanwhile }).count() === 1, 'bob got it once');
+    await textContains(pages.bob.locator('#me-name'), bob.name);
+    check((await pages.alice.locator('#connection-state').textContent()) === '', 'alice is connected again');
   }
 
   say('alice creates a group and writes in it; bob joins it and sees what she wrote');
