@@ -188,7 +188,7 @@ try {
     say('the node restarts: both pages log in again by themselves, and what alice wrote meanwhile arrives once');
     const back = restartNode();
     await textContains(pages.alice.locator('#connection-state'), 'Reconnecting');
-    const meanwhile = 'Written while the server was away';
+    const meanwhile = 'Sorry, my connection dropped for a moment. Still 12:30?';
     await pages.alice.getByLabel('Message').fill(meanwhile);
     await pages.alice.getByLabel('Message').press('Enter');
     await textContains(pages.alice.locator('.message.mine', { hasText: meanwhile }), 'Sending');

@@ -731,7 +731,7 @@ function renderHeader() {
   const canWrite = conversation.kind === 'group' || isFriend;
   input.disabled = !canWrite;
   $('send-button').disabled = !canWrite;
-  input.placeholder = canWrite ? 'Write a message (Enter sends, Shift+Enter starts a new line)'
+  input.placeholder = canWrite ? 'Write a message…'
     : 'You can write again once you are friends';
 }
 
