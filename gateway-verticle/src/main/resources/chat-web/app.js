@@ -203,6 +203,11 @@ function onEvent(event) {
 
 function receive(event) {
   const conversation = directory.forMessage(event);
+  if (conversation.loaded && event.seq < conversation.oldestSeq() - 1) {
+    // Older than the messages shown and not next to them (replayed at a login): shown from the
+    // history when the user scrolls up to it, so that no gap hides between them.
+    return;
+  }
   const isNew = conversation.add({ seq: event.seq, msgId: event.msg_id, from: event.from, text: event.text, ts: event.ts });
   if (!isNew) {
     return;
