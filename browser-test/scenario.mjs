@@ -261,6 +261,18 @@ try {
   await pages.alice.screenshot({ path: join(outputDir, 'web-client.png') });
   await pages.bob.screenshot({ path: join(outputDir, 'web-client-bob.png') });
   console.log(`screenshots in ${outputDir}`);
+
+  say('bob leaves the group and alice sees him go; alice removes carol, whose conversation stays, read-only');
+  await conversation(pages.bob, crew).click();
+  await pages.bob.getByRole('button', { name: 'Leave group' }).click();
+  await conversation(pages.bob, crew).waitFor({ state: 'detached' });
+  await conversation(pages.alice, crew).click();
+  await pages.alice.locator('.system', { hasText: `${bob.name} left the group` }).waitFor();
+  await conversation(pages.alice, carol.name).click();
+  await shown(pages.alice, 'Bring your guitar if you can!');
+  await pages.alice.getByRole('button', { name: 'Remove friend' }).click();
+  await textContains(conversation(pages.alice, carol.name), 'Not your friend');
+  check(await pages.alice.getByLabel('Message').isDisabled(), 'no writing to a former friend');
   check(pageErrors.length === 0, `no script or console errors:\n${pageErrors.join('\n')}`);
   console.log(`browser scenario passed: ${steps} steps`);
 } catch (error) {

@@ -44,7 +44,7 @@ class WebClientBrowserTest {
   }
 
   @Test
-  @DisplayName("lets two people register, log in, befriend, chat both ways, reload and see their history, come back after a node restart, and use a group")
+  @DisplayName("lets two people register, log in, befriend, chat both ways, reload and see their history, come back after a node restart, use a group, leave it and remove a friend")
   void scenario() throws Exception {
     Path project = Path.of(System.getProperty("chat.browser.test.dir", "../browser-test"));
     Path output = Path.of(System.getProperty("chat.browser.output", "target/browser")).toAbsolutePath();
