@@ -7,18 +7,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -37,6 +30,9 @@ import java.util.function.Supplier;
  * {@code op} or {@code ok}) come in a queue of their own, events in another, and every wait
  * fails after a timeout instead of hanging the test. The API is the same for both transports;
  * what a test writes raw is lines on TCP and one text message per line on WebSocket.
+ *
+ * <p>Over 300 lines because the waiting API the tests use (replies, events, their timeouts)
+ * stays in one place; the socket and its framing are {@link ClientWire}'s.
  */
 public final class LineClient {
 
@@ -44,9 +40,8 @@ public final class LineClient {
 
   private final Vertx vertx;
   private final Context context;
-  private final Socket socket;
+  private final ClientWire wire;
   private final ClientTransport transport;
-  private final InputStream input;
   private final ExecutorService writer;
   private final Deque<JsonObject> replies = new ArrayDeque<>();
   private final List<JsonObject> events = new ArrayList<>();
@@ -54,11 +49,10 @@ public final class LineClient {
   private final Promise<Void> closed = Promise.promise();
   private JsonObject hello;
 
-  private LineClient(Vertx vertx, Context context, Opened opened, ClientTransport transport) {
+  private LineClient(Vertx vertx, Context context, ClientWire wire, ClientTransport transport) {
     this.vertx = vertx;
     this.context = context;
-    this.socket = opened.socket();
-    this.input = opened.in();
+    this.wire = wire;
     this.transport = transport;
     this.writer = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "line-client-writer");
@@ -92,8 +86,8 @@ public final class LineClient {
    */
   public static Future<LineClient> connect(Vertx vertx, ClientEndpoint endpoint) {
     Context context = vertx.getOrCreateContext();
-    return context.<Opened>executeBlocking(() -> open(endpoint), false).compose(opened -> {
-      LineClient client = new LineClient(vertx, context, opened, endpoint.transport());
+    return context.<ClientWire>executeBlocking(() -> ClientWire.open(endpoint), false).compose(wire -> {
+      LineClient client = new LineClient(vertx, context, wire, endpoint.transport());
       client.startReading();
       return client.nextEvent(event -> "hello".equals(event.getString("event")) || "bye".equals(event.getString("event")))
           .compose(first -> {
@@ -106,41 +100,14 @@ public final class LineClient {
     });
   }
 
-  private record Opened(Socket socket, InputStream in) {
-  }
-
-  private static Opened open(ClientEndpoint endpoint) throws IOException {
-    Socket socket = endpoint.tls() == null ? new Socket() : endpoint.tls().getSocketFactory().createSocket();
-    try {
-      socket.setTcpNoDelay(true);
-      if (endpoint.from() != null) {
-        socket.bind(new InetSocketAddress(endpoint.from(), 0));
-      }
-      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 5000);
-      if (endpoint.transport() == ClientTransport.TCP) {
-        return new Opened(socket, socket.getInputStream());
-      }
-      InputStream in = new BufferedInputStream(socket.getInputStream());
-      WebSocketCodec.handshake(in, socket.getOutputStream(), endpoint.host(), endpoint.port(), endpoint.origin());
-      return new Opened(socket, in);
-    } catch (IOException e) {
-      socket.close();
-      throw e;
-    }
-  }
-
   public static Future<LineClient> connect(Vertx vertx, int port) {
     return connect(vertx, "127.0.0.1", port);
   }
 
   private void startReading() {
     Thread reader = new Thread(() -> {
-      try (InputStream in = input) {
-        if (transport == ClientTransport.TCP) {
-          readLines(in);
-        } else {
-          readMessages(in);
-        }
+      try {
+        wire.read(frame -> context.runOnContext(v -> onLine(frame)));
       } catch (IOException e) {
         // the connection is gone
       }
@@ -151,38 +118,6 @@ public final class LineClient {
     }, "line-client-reader");
     reader.setDaemon(true);
     reader.start();
-  }
-
-  private void readLines(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    byte[] chunk = new byte[65536];
-    int read;
-    while ((read = in.read(chunk)) >= 0) {
-      for (int i = 0; i < read; i++) {
-        if (chunk[i] == '\n') {
-          String text = line.toString(StandardCharsets.UTF_8);
-          line.reset();
-          context.runOnContext(v -> onLine(text));
-        } else {
-          line.write(chunk[i]);
-        }
-      }
-    }
-  }
-
-  /** Text messages until the server closes; its close frame is answered with one, as the closing handshake asks. */
-  private void readMessages(InputStream in) throws IOException {
-    WebSocketCodec.Message message;
-    while ((message = WebSocketCodec.readMessage(in)) != null) {
-      if (message.opcode() == WebSocketCodec.CLOSE) {
-        byte[] status = message.payload().length >= 2 ? Arrays.copyOf(message.payload(), 2) : new byte[0];
-        writeFrames(List.of(new Frame(WebSocketCodec.CLOSE, true, status)));
-      } else {
-        String text = message.opcode() == WebSocketCodec.TEXT ? message.text()
-            : "<binary message of " + message.payload().length + " bytes>";
-        context.runOnContext(v -> onLine(text));
-      }
-    }
   }
 
   private void onLine(String line) {
@@ -211,10 +146,8 @@ public final class LineClient {
 
   /** Writes one request as a line (TCP) or one text message (WebSocket). */
   public Future<Void> send(JsonObject request) {
-    if (transport == ClientTransport.TCP) {
-      return sendRaw(request.encode() + "\n");
-    }
-    return sendText(request.encode());
+    String json = request.encode();
+    return write(() -> wire.request(json));
   }
 
   /**
@@ -224,23 +157,7 @@ public final class LineClient {
    */
   public Future<Void> sendRaw(Buffer bytes) {
     byte[] data = bytes.getBytes();
-    if (transport == ClientTransport.TCP) {
-      return write(out -> {
-        out.write(data);
-        out.flush();
-      });
-    }
-    List<Frame> messages = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= data.length; i++) {
-      if (i == data.length || data[i] == '\n') {
-        if (i > start) {
-          messages.add(new Frame(WebSocketCodec.TEXT, true, Arrays.copyOfRange(data, start, i)));
-        }
-        start = i + 1;
-      }
-    }
-    return writeFrames(messages);
+    return write(() -> wire.raw(data));
   }
 
   public Future<Void> sendRaw(String text) {
@@ -254,35 +171,22 @@ public final class LineClient {
 
   /** WebSocket only: one text message whose parts go in frames of their own (a fragmented message). */
   public Future<Void> sendTextInFrames(String... parts) {
-    List<Frame> frames = new ArrayList<>();
+    int[] opcodes = new int[parts.length];
+    byte[][] payloads = new byte[parts.length][];
     for (int i = 0; i < parts.length; i++) {
-      frames.add(new Frame(i == 0 ? WebSocketCodec.TEXT : WebSocketCodec.CONTINUATION, i == parts.length - 1,
-          parts[i].getBytes(StandardCharsets.UTF_8)));
+      opcodes[i] = i == 0 ? WebSocketCodec.TEXT : WebSocketCodec.CONTINUATION;
+      payloads[i] = parts[i].getBytes(StandardCharsets.UTF_8);
     }
-    return writeFrames(frames);
+    return write(() -> wire.frames(opcodes, payloads));
   }
 
   /** WebSocket only: one binary message. */
   public Future<Void> sendBinary(byte[] message) {
-    return writeFrames(List.of(new Frame(WebSocketCodec.BINARY, true, message)));
-  }
-
-  private record Frame(int opcode, boolean fin, byte[] payload) {
-  }
-
-  private Future<Void> writeFrames(List<Frame> frames) {
-    if (transport != ClientTransport.WEBSOCKET) {
-      throw new IllegalStateException("WebSocket frames on a " + transport + " client");
-    }
-    return write(out -> {
-      for (Frame frame : frames) {
-        WebSocketCodec.writeFrame(out, frame.opcode(), frame.fin(), frame.payload());
-      }
-    });
+    return write(() -> wire.frames(new int[] {WebSocketCodec.BINARY}, new byte[][] {message}));
   }
 
   private interface Output {
-    void writeTo(OutputStream out) throws IOException;
+    void write() throws IOException;
   }
 
   /** Writes on the client's one writer thread, so that writes keep their order. */
@@ -291,7 +195,7 @@ public final class LineClient {
     try {
       written = CompletableFuture.runAsync(() -> {
         try {
-          output.writeTo(socket.getOutputStream());
+          output.write();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -396,7 +300,7 @@ public final class LineClient {
 
   public Future<Void> close() {
     return context.executeBlocking(() -> {
-      socket.close();
+      wire.close();
       writer.shutdown();
       return null;
     }, false);
