@@ -27,7 +27,7 @@ public final class WebClientFiles {
       + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private static final List<String> NAMES = List.of("index.html", "app.css", "app.js", "connection.js",
-      "conversations.js", "icon.svg");
+      "conversations.js", "view.js", "icon.svg");
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",
       "css", "text/css; charset=utf-8",
