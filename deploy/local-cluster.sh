@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local cluster to try things out: N clustered nodes on 127.0.0.2, 127.0.0.3, ... (client
-# port 6000 on each, Hazelcast 5701, event bus 5801) and nginx on 127.0.0.1:6000 in front.
+# port 6000 and web port 6080 on each, Hazelcast 5701, event bus 5801) and nginx in front, on
+# 127.0.0.1:6000 (TCP) and 127.0.0.1:6080 (the web client and WebSocket).
 #
 #   deploy/local-cluster.sh start [N]   # default 3 nodes
 #   deploy/local-cluster.sh stop        # the nodes first (each says bye to its clients), then nginx
@@ -22,11 +23,11 @@ start() {
   for i in $(seq 2 $((n + 1))); do members="${members:+$members,}127.0.0.$i"; done
   for i in $(seq 2 $((n + 1))); do
     local node="node$((i - 1))"
-    CHAT_NODE=$node CHAT_HOST=127.0.0.$i CHAT_PORT=6000 CHAT_ADMIN_HOST=127.0.0.$i \
+    CHAT_NODE=$node CHAT_HOST=127.0.0.$i CHAT_PORT=6000 CHAT_WS_PORT=6080 CHAT_ADMIN_HOST=127.0.0.$i \
     CHAT_CLUSTER=true CHAT_CLUSTER_HOST=127.0.0.$i CHAT_CLUSTER_MEMBERS=$members \
       nohup java -Xmx512m -jar "$jar" > "$run/$node.log" 2>&1 &
     echo $! > "$run/$node.pid"
-    echo "started $node on 127.0.0.$i:6000 (pid $!, log $run/$node.log)"
+    echo "started $node on 127.0.0.$i:6000, web on http://127.0.0.$i:6080/ (pid $!, log $run/$node.log)"
   done
   for i in $(seq 2 $((n + 1))); do
     local node="node$((i - 1))"
@@ -39,7 +40,7 @@ start() {
 start_nginx() {
   local n=$1
   if ! command -v nginx > /dev/null; then
-    echo "nginx not installed: connect to 127.0.0.2:6000 ... directly"
+    echo "nginx not installed: connect to 127.0.0.2:6000 ... directly (web client on http://127.0.0.2:6080/ ...)"
     return
   fi
   local module="" half_close=""
@@ -56,9 +57,17 @@ start_nginx() {
     echo "stream { upstream chat_nodes { least_conn;"
     for i in $(seq 2 $((n + 1))); do echo "  server 127.0.0.$i:6000;"; done
     echo "} server { listen 127.0.0.1:6000; proxy_pass chat_nodes; proxy_timeout 600s; $half_close } }"
+    # The web port as in nginx-web.conf: WebSocket upgrades passed on, the browser's Host kept
+    # (the nodes' origin check compares it with the page's origin).
+    echo "http { access_log off; map \$http_upgrade \$chat_connection_upgrade { default upgrade; '' close; }"
+    echo "upstream chat_web { least_conn;"
+    for i in $(seq 2 $((n + 1))); do echo "  server 127.0.0.$i:6080;"; done
+    echo "} server { listen 127.0.0.1:6080; location / { proxy_pass http://chat_web; proxy_http_version 1.1;"
+    echo "  proxy_set_header Upgrade \$http_upgrade; proxy_set_header Connection \$chat_connection_upgrade;"
+    echo "  proxy_set_header Host \$http_host; proxy_read_timeout 600s; proxy_send_timeout 600s; } } }"
   } > "$run/nginx.conf"
   nginx -c "$run/nginx.conf" -p "$run"
-  echo "nginx on 127.0.0.1:6000 balancing $n nodes: nc 127.0.0.1 6000"
+  echo "nginx on 127.0.0.1:6000 balancing $n nodes: nc 127.0.0.1 6000; web client on http://127.0.0.1:6080/"
 }
 
 # Waits up to $2 seconds for process $1 to exit.

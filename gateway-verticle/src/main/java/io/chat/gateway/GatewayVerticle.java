@@ -5,9 +5,12 @@ import io.chat.common.protocol.Events;
 import io.chat.gateway.ops.OpDispatcher;
 import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.connection.Connection;
-import io.chat.gateway.connection.TcpTransport;
-import io.chat.gateway.ops.LoginFlow;
 import io.chat.gateway.connection.TcpListener;
+import io.chat.gateway.connection.Transport;
+import io.chat.gateway.connection.WebSocketTransport;
+import io.chat.gateway.ops.LoginFlow;
+import io.chat.gateway.web.WebClientFiles;
+import io.chat.gateway.web.WebServer;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Future;
@@ -22,9 +25,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The TCP entry layer. Deployed once per core; the instances share the listening port and each
- * owns the connections it accepted ({@link TcpListener}). It talks to the services only over the
- * event bus.
+ * The entry layer: the TCP port ({@link TcpListener}), and the HTTP port with WebSocket and the
+ * web client ({@link WebServer}). Deployed once per core; the instances share the listening ports
+ * and each owns the connections it accepted, whatever their transport. It talks to the services
+ * only over the event bus.
  */
 public final class GatewayVerticle extends VerticleBase implements Connection.Lifecycle {
 
@@ -35,6 +39,8 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
   private final Set<Connection> connections = new HashSet<>();
   private TcpListener tcp;
   private int tcpPort;
+  /** The HTTP port (WebSocket and the web client), or null when it is off. */
+  private WebServer web;
   private OpDispatcher dispatcher;
   private long idleTimer = -1;
   /** While stopping: completed once every connection has ended. */
@@ -48,20 +54,28 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
   public Future<?> start() {
     ChatConfig config = gateway.config();
     dispatcher = new OpDispatcher(gateway.services(), gateway.sessions().cursors(),
-        new LoginFlow(gateway.services(), gateway.sessions(), gateway.config().offlineBatch()), gateway.metrics());
-    long idleMillis = gateway.config().idleTimeoutMillis();
+        new LoginFlow(gateway.services(), gateway.sessions(), config.offlineBatch()), gateway.metrics());
+    long idleMillis = config.idleTimeoutMillis();
     long sweep = Math.max(100, Math.min(5_000, idleMillis / 4));
     idleTimer = vertx.setPeriodic(sweep, tick -> {
       closeIdle(idleMillis);
       gateway.forgetIdleAddresses();
     });
-    return tlsContext(config)
+    Future<Integer> listening = tlsContext(config)
         .compose(tls -> {
           tcp = new TcpListener((ContextInternal) context, serverOptions(config), tls, config.frameLimit(),
-              config.outboundLimit(), this::accept);
+              config.outboundLimit(), this::open);
           return gateway.sharedPort(config.port(), tcp::listen);
         })
         .onSuccess(port -> tcpPort = port);
+    if (config.wsPort() < 0) {
+      return listening;
+    }
+    return listening.compose(tcpListening -> WebClientFiles.load(vertx)).compose(files -> {
+      web = new WebServer(vertx, config, files, socket -> open(new WebSocketTransport(socket, context,
+          config.frameLimit(), config.outboundLimit())));
+      return web.listen();
+    });
   }
 
   /**
@@ -76,18 +90,22 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
     if (connections.isEmpty()) {
       allEnded.complete();
     }
+    // The HTTP server tells each of its WebSockets itself, and closes them after the grace period.
+    Future<Void> webStopped = web == null ? Future.succeededFuture()
+        : web.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     return (tcp == null ? Future.succeededFuture() : tcp.close())
         .compose(closed -> {
+          // Telling a connection twice (a WebSocket) changes nothing.
           List.copyOf(connections).forEach(Connection::shuttingDown);
           return Future.any(allEnded.future(), vertx.timer(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
         })
         .compose(graceOver -> {
           List.copyOf(connections).forEach(Connection::cutOff);
-          return allEnded.future();
+          return Future.join(allEnded.future(), webStopped);
         });
   }
 
-  /** The client port's socket options (TLS is the node's {@link SslContext}, built apart). */
+  /** The TCP port's socket options (TLS is the node's {@link SslContext}, built apart). */
   private static NetServerOptions serverOptions(ChatConfig config) {
     return new NetServerOptions()
         .setHost(config.host())
@@ -105,12 +123,18 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
         .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()).getKeyManagerFactory(vertx)).build());
   }
 
-  /** The port this gateway listens on (useful when configured as 0). */
+  /** The TCP port this gateway listens on (useful when configured as 0). */
   public int actualPort() {
     return tcpPort;
   }
 
-  private void accept(TcpTransport transport) {
+  /** The WebSocket and web client port, or -1 when it is off. */
+  public int actualWebPort() {
+    return web == null ? -1 : web.actualPort();
+  }
+
+  /** One code path for every transport: admitted or refused, then a connection like any other. */
+  private void open(Transport transport) {
     String address = transport.remoteAddress();
     if (!gateway.admitConnection(address)) {
       transport.write(Frames.line(Events.bye(Events.BYE_TOO_MANY_CONNECTIONS)));

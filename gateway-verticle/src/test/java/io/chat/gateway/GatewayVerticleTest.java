@@ -55,6 +55,7 @@ class GatewayVerticleTest {
     ChatConfig config = new ChatConfig(ConfigLoader.defaults()
         .put(ConfigKeys.HOST, "127.0.0.1")
         .put(ConfigKeys.PORT, freePort)
+        .put(ConfigKeys.WS_PORT, -1)
         .put(ConfigKeys.NODE, "gw-test")
         .put(ConfigKeys.FRAME_LIMIT, FRAME_LIMIT)
         .put(ConfigKeys.IDLE_TIMEOUT, idleSeconds)

@@ -51,6 +51,7 @@ public final class ChatNode {
   private final Supplier<String> clusterProblem;
   private final List<String> deployments = new ArrayList<>();
   private int port = -1;
+  private int webPort = -1;
   private int adminPort = -1;
 
   private ChatNode(Vertx vertx, ChatConfig config, PrometheusMeterRegistry metrics, Supplier<String> clusterProblem) {
@@ -156,6 +157,7 @@ public final class ChatNode {
           }, new DeploymentOptions().setInstances(config.gatewayInstances())))
           .map(v -> {
             port = firstGateway.get().actualPort();
+            webPort = firstGateway.get().actualWebPort();
             return null;
           });
     }
@@ -202,6 +204,11 @@ public final class ChatNode {
   /** The client port, or -1 when this node runs no gateway. */
   public int port() {
     return port;
+  }
+
+  /** The WebSocket and web client port, or -1 when it is off or this node runs no gateway. */
+  public int webPort() {
+    return webPort;
   }
 
   public String nodeId() {

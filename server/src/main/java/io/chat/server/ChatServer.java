@@ -63,6 +63,10 @@ public final class ChatServer {
     }
     if (node.port() >= 0) {
       LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());
+      if (node.webPort() >= 0) {
+        LOG.info("web client on {}://{}:{}/ (WebSocket at /ws)", config.tls() ? "https" : "http", config.wsHost(),
+            node.webPort());
+      }
     } else {
       LOG.info("chat node {} running {} (no client port)", node.nodeId(), Role.describe(config.roles()));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.ClientTransport;
 import io.chat.testkit.LineClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,11 +17,10 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Accounts over TCP against a whole node: register, login, logout and the failed-login limit. */
+/** Accounts over TCP and WebSocket against a whole node: register, login, logout and the failed-login limit. */
 @ExtendWith(VertxExtension.class)
 @DisplayName("A node, for accounts")
 class AccountsEndToEndTest {
@@ -28,15 +28,15 @@ class AccountsEndToEndTest {
   @RegisterExtension
   static RunningNode node = new RunningNode(ConfigKeys.LOGIN_FAILURE_WINDOW, 3);
 
-  private Future<LineClient> connect(Vertx vertx) {
-    return LineClient.connect(vertx, node.get().port());
+  private Future<LineClient> connect(Vertx vertx, ClientTransport transport) {
+    return NodeHarness.connect(vertx, node.get(), transport);
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("registers, then logs in with an empty friend list, no groups and no stored messages")
-  void registerAndLogin(Vertx vertx, VertxTestContext test) {
+  void registerAndLogin(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("alice");
-    connect(vertx).compose(client -> client.request("register", "name", name, "password", "secret1")
+    connect(vertx, transport).compose(client -> client.request("register", "name", name, "password", "secret1")
         .compose(registered -> client.request(new JsonObject().put("op", "login").put("name", name)
                 .put("password", "secret1").put("ref", 7))
             .map(login -> List.of(registered, login))))
@@ -56,11 +56,11 @@ class AccountsEndToEndTest {
         })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("does not log in on register, and logs in by id")
-  void registerDoesNotLogIn(Vertx vertx, VertxTestContext test) {
+  void registerDoesNotLogIn(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("bob");
-    connect(vertx).compose(client -> client.request("register", "name", name, "password", "secret1")
+    connect(vertx, transport).compose(client -> client.request("register", "name", name, "password", "secret1")
         .compose(registered -> client.request("friends")
             .compose(friends -> client.request("login", "id", registered.getJsonObject("user").getInteger("id"),
                     "password", "secret1")
@@ -72,9 +72,9 @@ class AccountsEndToEndTest {
         })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("answers invalid_name, invalid_password and name_taken")
-  void registerErrors(Vertx vertx, VertxTestContext test) {
+  void registerErrors(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String taken = unique("taken");
     List<JsonObject> requests = List.of(
         new JsonObject().put("op", "register").put("name", taken).put("password", "secret1"),
@@ -84,7 +84,7 @@ class AccountsEndToEndTest {
         new JsonObject().put("op", "register").put("name", "n".repeat(51)).put("password", "secret1"),
         new JsonObject().put("op", "register").put("name", unique("p")).put("password", "12345"),
         new JsonObject().put("op", "register").put("name", unique("p")).put("password", "x".repeat(129)));
-    connect(vertx).compose(client -> {
+    connect(vertx, transport).compose(client -> {
       Future<List<String>> all = Future.succeededFuture(new ArrayList<>());
       for (JsonObject request : requests) {
         all = all.compose(list -> client.request(request).map(reply -> {
@@ -100,11 +100,11 @@ class AccountsEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("answers an unknown user and a wrong password with identical bad_credentials replies")
-  void badCredentials(Vertx vertx, VertxTestContext test) {
+  void badCredentials(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("carol");
-    connect(vertx).compose(client -> client.request("register", "name", name, "password", "secret1")
+    connect(vertx, transport).compose(client -> client.request("register", "name", name, "password", "secret1")
         .compose(r -> client.request("login", "name", name, "password", "wrong-one"))
         .compose(wrong -> client.request("login", "name", unique("nobody"), "password", "secret1")
             .map(unknown -> List.of(wrong, unknown))))
@@ -115,11 +115,11 @@ class AccountsEndToEndTest {
         })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("answers already_logged_in on a logged-in connection, and logs out keeping the connection")
-  void loginLogout(Vertx vertx, VertxTestContext test) {
+  void loginLogout(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("dave");
-    connect(vertx).compose(client -> client.request("register", "name", name, "password", "secret1")
+    connect(vertx, transport).compose(client -> client.request("register", "name", name, "password", "secret1")
         .compose(r -> client.request("login", "name", name, "password", "secret1"))
         .compose(r -> client.request("login", "name", name, "password", "secret1"))
         .compose(again -> client.request("logout").map(logout -> List.of(again, logout)))
@@ -135,12 +135,12 @@ class AccountsEndToEndTest {
         })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("refuses a name after 5 failed logins in the window, from any connection, and only that name")
-  void failedLoginLimit(Vertx vertx, VertxTestContext test) {
+  void failedLoginLimit(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("erin");
     String other = unique("fay");
-    Future.all(connect(vertx), connect(vertx)).compose(both -> {
+    Future.all(connect(vertx, transport), connect(vertx, transport)).compose(both -> {
       LineClient first = both.resultAt(0);
       LineClient second = both.resultAt(1);
       Future<Void> failures = first.request("register", "name", name, "password", "secret1")
@@ -168,10 +168,10 @@ class AccountsEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("answers every framing and session error with its code while logged in too")
-  void errorsWhileLoggedIn(Vertx vertx, VertxTestContext test) {
-    NodeHarness.newUser(vertx, node.get(), "gus").compose(user -> user.client().sendRaw("nonsense\n")
+  void errorsWhileLoggedIn(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    NodeHarness.newUser(vertx, node.get(), transport, "gus").compose(user -> user.client().sendRaw("nonsense\n")
         .compose(v -> user.client().nextReply())
         .compose(badJson -> user.client().request("teleport").map(unknown -> List.of(badJson, unknown))))
         .onComplete(test.succeeding(replies -> test.verify(() -> {
@@ -181,10 +181,10 @@ class AccountsEndToEndTest {
         })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("says hello with the node id")
-  void hello(Vertx vertx, VertxTestContext test) {
-    connect(vertx).onComplete(test.succeeding(client -> test.verify(() -> {
+  void hello(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    connect(vertx, transport).onComplete(test.succeeding(client -> test.verify(() -> {
       assertEquals(node.get().nodeId(), client.hello().getString("node"));
       assertEquals(2, client.hello().getInteger("proto"));
       assertFalse(client.isClosed());

@@ -47,6 +47,7 @@ class ChatServerIT {
     env.put(ConfigKeys.HOST, "127.0.0.1");
     env.put(ConfigKeys.PORT, String.valueOf(port));
     env.put(ConfigKeys.ADMIN_PORT, "0");
+    env.put(ConfigKeys.WS_PORT, "0");
     return env;
   }
 

@@ -34,6 +34,8 @@ final class Cluster implements AutoCloseable {
     env.put(ConfigKeys.REDIS_PREFIX, config.redisPrefix());
     env.put(ConfigKeys.PASSWORD_ITERATIONS, "1000");
     env.put(ConfigKeys.ADMIN_PORT, "0");
+    // Any free port: the nodes of a test may share an address, and 6080 may be taken.
+    env.put(ConfigKeys.WS_PORT, "0");
     return env;
   }
 

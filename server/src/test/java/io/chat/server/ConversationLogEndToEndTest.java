@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.server.NodeHarness.User;
+import io.chat.testkit.ClientTransport;
 import io.chat.testkit.LineClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,11 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Protocol version 2 over TCP: every message numbered in its conversation's log, history,
+ * Protocol version 2 over TCP and WebSocket: every message numbered in its conversation's log, history,
  * the list of conversations, retry-safe sends with cid, copies to the sender's other sessions,
  * and acknowledgements.
  */
@@ -42,13 +42,13 @@ class ConversationLogEndToEndTest {
     await(vertx.close());
   }
 
-  private static User user(String prefix) throws Exception {
-    return await(NodeHarness.newUser(vertx, node.get(), prefix));
+  private static User user(ClientTransport transport, String prefix) throws Exception {
+    return await(NodeHarness.newUser(vertx, node.get(), transport, prefix));
   }
 
-  private static List<User> friends() throws Exception {
-    User a = user("a");
-    User b = user("b");
+  private static List<User> friends(ClientTransport transport) throws Exception {
+    User a = user(transport, "a");
+    User b = user(transport, "b");
     await(NodeHarness.befriend(a, b));
     return List.of(a, b);
   }
@@ -70,10 +70,10 @@ class ConversationLogEndToEndTest {
     return reply.getString("error");
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("numbers a conversation's messages 1, 2, 3 in the send reply and the event, both ways")
-  void numbers() throws Exception {
-    List<User> pair = friends();
+  void numbers(ClientTransport transport) throws Exception {
+    List<User> pair = friends(transport);
     User a = pair.get(0);
     User b = pair.get(1);
     for (int i = 1; i <= 3; i++) {
@@ -88,10 +88,10 @@ class ConversationLogEndToEndTest {
     }
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("answers a repeated cid with the first reply and duplicate:true, from any connection, and sends nothing again")
-  void cid() throws Exception {
-    List<User> pair = friends();
+  void cid(ClientTransport transport) throws Exception {
+    List<User> pair = friends(transport);
     User a = pair.get(0);
     User b = pair.get(1);
     JsonObject first = send(a, b, "once", "cid", "c-1");
@@ -115,10 +115,10 @@ class ConversationLogEndToEndTest {
     assertEquals("bad_request", error(send(a, b, "x", "cid", 7)));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("sends a copy of what a user sends to the user's other sessions, never to the sending one")
-  void otherSessions() throws Exception {
-    List<User> pair = friends();
+  void otherSessions(ClientTransport transport) throws Exception {
+    List<User> pair = friends(transport);
     User a = pair.get(0);
     User b = pair.get(1);
     User a2 = await(NodeHarness.session(vertx, node.get(), a));
@@ -134,10 +134,10 @@ class ConversationLogEndToEndTest {
     assertEquals(reply.getLong("seq"), await(a2.client().nextEvent("message")).getLong("seq"));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("pages a conversation's history: the latest, before a seq, after a seq, and says whether there is more")
-  void history() throws Exception {
-    List<User> pair = friends();
+  void history(ClientTransport transport) throws Exception {
+    List<User> pair = friends(transport);
     User a = pair.get(0);
     User b = pair.get(1);
     for (int i = 1; i <= 7; i++) {
@@ -163,13 +163,13 @@ class ConversationLogEndToEndTest {
     assertFalse(all.getBoolean("more"));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("lets only a conversation's users read it (friends or not any more), and answers bad requests with the contract's codes")
-  void historyRules() throws Exception {
-    List<User> pair = friends();
+  void historyRules(ClientTransport transport) throws Exception {
+    List<User> pair = friends(transport);
     User a = pair.get(0);
     User b = pair.get(1);
-    User outsider = user("o");
+    User outsider = user(transport, "o");
     send(a, b, "private");
     assertTrue(await(a.client().request("friend_remove", "id", b.id())).getBoolean("ok"));
     assertEquals(1, await(b.client().request("history", "with", a.id())).getJsonArray("messages").size(),
@@ -192,15 +192,15 @@ class ConversationLogEndToEndTest {
     assertEquals("not_member", error(await(outsider.client().request("history", "group", group))));
     assertEquals("no_such_group", error(await(a.client().request("history", "group", NodeHarness.unique("none")))));
     assertEquals("no_such_group", error(await(a.client().request("history", "conv", "g:987654321"))));
-    LineClient anonymous = await(LineClient.connect(vertx, node.get().port()));
+    LineClient anonymous = await(NodeHarness.connect(vertx, node.get(), transport));
     assertEquals("not_logged_in", error(await(anonymous.request("history", "with", a.id()))));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("owes a group member what is sent while a member: the login replays only that, history shows the rest")
-  void groupMembership() throws Exception {
-    User owner = user("o");
-    User late = user("l");
+  void groupMembership(ClientTransport transport) throws Exception {
+    User owner = user(transport, "o");
+    User late = user(transport, "l");
     String group = NodeHarness.unique("g");
     await(owner.client().request("group_create", "name", group));
     await(owner.client().request("group_send", "group", group, "text", "before the join"));
@@ -219,13 +219,13 @@ class ConversationLogEndToEndTest {
     assertEquals("not_member", error(await(back.client().request("history", "group", group))));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("lists the user's conversations, the most recently active first, with last_seq, last_ts and acked_seq")
-  void conversations() throws Exception {
-    List<User> pair = friends();
+  void conversations(ClientTransport transport) throws Exception {
+    List<User> pair = friends(transport);
     User a = pair.get(0);
     User b = pair.get(1);
-    User c = user("c");
+    User c = user(transport, "c");
     await(NodeHarness.befriend(a, c));
     String group = NodeHarness.unique("g");
     await(a.client().request("group_create", "name", group));
@@ -251,10 +251,10 @@ class ConversationLogEndToEndTest {
     assertEquals(1, await(c.client().request("conversations")).getJsonArray("convs").size());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("with ack:true moves the cursor only by acks: what was not acked is replayed at the next login, the same msg_id and seq")
-  void acknowledged() throws Exception {
-    List<User> pair = friends();
+  void acknowledged(ClientTransport transport) throws Exception {
+    List<User> pair = friends(transport);
     User a = pair.get(0);
     User b = pair.get(1);
     assertTrue(await(b.client().request("logout")).getBoolean("ok"));
@@ -284,7 +284,7 @@ class ConversationLogEndToEndTest {
       assertEquals(sent.get(i).getLong("seq"), replayed.getLong("seq"));
       assertTrue(replayed.getBoolean("offline"));
     }
-    LineClient anonymous = await(LineClient.connect(vertx, node.get().port()));
+    LineClient anonymous = await(NodeHarness.connect(vertx, node.get(), transport));
     assertEquals("not_logged_in", error(await(anonymous.request("ack", "conv", conv, "seq", 1))));
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.ClientEndpoint;
+import io.chat.testkit.ClientTransport;
 import io.chat.testkit.LineClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +15,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,14 +30,20 @@ class FloodEndToEndTest {
       ConfigKeys.MAX_CONNECTIONS, 8,
       ConfigKeys.CONNECT_RATE, 2, ConfigKeys.CONNECT_BURST, 6);
 
-  private Future<LineClient> connect(Vertx vertx, String from) {
-    return LineClient.connect(vertx, "127.0.0.1", node.get().port(), from);
+  private Future<LineClient> connect(Vertx vertx, ClientTransport transport, String from) {
+    return LineClient.connect(vertx, ClientEndpoint.of(transport, "127.0.0.1", NodeHarness.port(node.get(), transport))
+        .from(from));
   }
 
-  @Test
+  /** A client address of its own for each transport: the caps count per address across the class. */
+  private static String address(ClientTransport transport, int third, int fourth) {
+    return "127.0." + (third + 2 * transport.ordinal()) + "." + fourth;
+  }
+
+  @OverEachTransport
   @DisplayName("answers rate_limited past the burst, with op and ref, and serves the connection again after")
-  void rateLimit(Vertx vertx, VertxTestContext test) {
-    connect(vertx, "127.0.0.21").compose(client -> {
+  void rateLimit(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    connect(vertx, transport, address(transport, 0, 21)).compose(client -> {
       StringBuilder burst = new StringBuilder();
       for (int i = 0; i < 60; i++) {
         burst.append("{\"op\":\"ping\",\"ref\":").append(i).append("}\n");
@@ -60,14 +67,14 @@ class FloodEndToEndTest {
               assertTrue(later.getBoolean("ok"));
             });
             return later;
-          }));
+          }).eventually(client::close));
     }).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("counts bad frames against the request budget like any other frame, and never closes for them")
-  void badFramesAreRequests(Vertx vertx, VertxTestContext test) {
-    connect(vertx, "127.0.0.22").compose(client -> {
+  void badFramesAreRequests(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    connect(vertx, transport, address(transport, 0, 22)).compose(client -> {
       List<Future<JsonObject>> replies = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         replies.add(client.nextReply());
@@ -83,57 +90,60 @@ class FloodEndToEndTest {
               assertTrue(later.getBoolean("ok"), "still open");
             });
             return later;
-          }));
+          }).eventually(client::close));
     }).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("refuses a fourth connection from one address with bye, and takes one again when a slot frees")
-  void perAddressCap(Vertx vertx, VertxTestContext test) {
-    String from = "127.0.0.23";
-    Future.all(connect(vertx, from), connect(vertx, from), connect(vertx, from))
-        .compose(three -> connect(vertx, from).transform(fourth -> {
+  void perAddressCap(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    String from = address(transport, 0, 23);
+    Future.all(connect(vertx, transport, from), connect(vertx, transport, from), connect(vertx, transport, from))
+        .compose(three -> connect(vertx, transport, from).transform(fourth -> {
           test.verify(() -> {
             assertTrue(fourth.failed());
             assertTrue(fourth.cause().getMessage().contains("too_many_connections"), fourth.cause().getMessage());
           });
-          return three.<LineClient>resultAt(0).close();
+          return three.<LineClient>resultAt(0).close()
+              .compose(closed -> vertx.timer(300))
+              .compose(t -> connect(vertx, transport, from))
+              .compose(again -> connect(vertx, transport, address(transport, 0, 24))
+                  .compose(other -> Future.join(again.close(), other.close(), three.<LineClient>resultAt(1).close(),
+                      three.<LineClient>resultAt(2).close())));
         }))
         .compose(closed -> vertx.timer(300))
-        .compose(t -> connect(vertx, from))
-        .compose(again -> connect(vertx, "127.0.0.24"))
         .onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("refuses, with bye before hello, an address that opens connections faster than its connect rate, and takes it again once its budget refills")
-  void connectRate(Vertx vertx, VertxTestContext test) {
-    String from = "127.0.0.25";
+  void connectRate(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    String from = address(transport, 0, 25);
     Future<Void> burst = Future.succeededFuture();
     for (int i = 0; i < 6; i++) {
-      burst = burst.compose(v -> connect(vertx, from)).compose(LineClient::close);
+      burst = burst.compose(v -> connect(vertx, transport, from)).compose(LineClient::close);
     }
-    burst.compose(sixClosed -> connect(vertx, from).transform(seventh -> {
+    burst.compose(sixClosed -> connect(vertx, transport, from).transform(seventh -> {
           test.verify(() -> {
             assertTrue(seventh.failed(), "the seventh connection at once was taken");
             assertTrue(seventh.cause().getMessage().contains("too_many_connections"), seventh.cause().getMessage());
           });
-          return connect(vertx, "127.0.0.26");
+          return connect(vertx, transport, address(transport, 0, 26));
         }))
         .compose(otherAddress -> otherAddress.close())
         // Two new connections a second: one more after half a second.
         .compose(v -> vertx.timer(700))
-        .compose(t -> connect(vertx, from))
+        .compose(t -> connect(vertx, transport, from))
         .compose(LineClient::close)
         .onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("refuses connections past the node's cap, whatever their address")
-  void nodeCap(Vertx vertx, VertxTestContext test) {
+  void nodeCap(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     List<Future<LineClient>> clients = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      clients.add(connect(vertx, "127.0.1." + (i + 1)));
+      clients.add(connect(vertx, transport, address(transport, 1, i + 1)));
     }
     Future.join(clients).otherwiseEmpty().compose(v -> {
       test.verify(() -> {

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.protocol.ErrorCode;
 import io.chat.server.NodeHarness.User;
+import io.chat.testkit.ClientTransport;
 import io.chat.testkit.TestStores;
+import io.chat.testkit.WebSocketCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,14 +30,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Thousands of generated bad frames against a node: random bytes, truncated and mutated valid
- * requests, wrong types, huge numbers, deep nesting, invalid UTF-8. Every frame gets one reply
- * with a code of the contract (never internal) and the connection stays open, the node stays up,
- * and a normal client keeps chatting alongside.
+ * Thousands of generated bad frames against a node, over TCP and WebSocket: random bytes,
+ * truncated and mutated valid requests, wrong types, huge numbers, deep nesting, invalid UTF-8.
+ * Every frame gets one reply with a code of the contract (never internal) and the connection
+ * stays open, the node stays up, and a normal client keeps chatting alongside.
  */
 @DisplayName("A node, fuzzed with bad frames")
 class FuzzEndToEndTest {
@@ -70,16 +72,16 @@ class FuzzEndToEndTest {
     await(vertx.close());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("answers every generated bad frame with a contract error, and keeps serving")
-  void fuzz() throws Exception {
+  void fuzz(ClientTransport transport) throws Exception {
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    User alice = await(NodeHarness.newUser(vertx, node, "fa"));
-    User bob = await(NodeHarness.newUser(vertx, node, "fb"));
+    User alice = await(NodeHarness.newUser(vertx, node, transport, "fa"));
+    User bob = await(NodeHarness.newUser(vertx, node, transport, "fb"));
     await(NodeHarness.befriend(alice, bob));
-    User fuzzer = await(NodeHarness.newUser(vertx, node, "fz"));
-    RawConnection raw = RawConnection.loggedIn(node.port(), fuzzer.name());
+    User fuzzer = await(NodeHarness.newUser(vertx, node, transport, "fz"));
+    RawConnection raw = RawConnection.loggedIn(transport, NodeHarness.port(node, transport), fuzzer.name());
     for (int i = 0; i < FRAMES; i++) {
       byte[] frame = frame(random);
       JsonObject reply = raw.exchange(frame);
@@ -99,11 +101,11 @@ class FuzzEndToEndTest {
     System.out.printf("fuzz: %d frames (seed %d)%n", FRAMES, seed);
   }
 
-  @Test
-  @DisplayName("answers 200 bad lines in a row with 200 bad_json replies and keeps the connection open for the ping after them")
-  void badLinesInARow() throws Exception {
-    User user = await(NodeHarness.newUser(vertx, node, "fl"));
-    RawConnection raw = RawConnection.loggedIn(node.port(), user.name());
+  @OverEachTransport
+  @DisplayName("answers 200 bad frames in a row with 200 bad_json replies and keeps the connection open for the ping after them")
+  void badLinesInARow(ClientTransport transport) throws Exception {
+    User user = await(NodeHarness.newUser(vertx, node, transport, "fl"));
+    RawConnection raw = RawConnection.loggedIn(transport, NodeHarness.port(node, transport), user.name());
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < 200; i++) {
       lines.append("not json ").append(i).append('\n');
@@ -121,11 +123,11 @@ class FuzzEndToEndTest {
     assertEquals("after", pong.getString("ref"));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("takes any JSON object as a request, however deep its unknown fields nest or long their names")
-  void deepUnknownFields() throws Exception {
-    User user = await(NodeHarness.newUser(vertx, node, "fd"));
-    RawConnection raw = RawConnection.loggedIn(node.port(), user.name());
+  void deepUnknownFields(ClientTransport transport) throws Exception {
+    User user = await(NodeHarness.newUser(vertx, node, transport, "fd"));
+    RawConnection raw = RawConnection.loggedIn(transport, NodeHarness.port(node, transport), user.name());
     JsonObject nested = raw.exchange(("{\"op\":\"ping\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
         .getBytes(StandardCharsets.UTF_8));
     assertTrue(nested.getBoolean("ok"), nested.encode());
@@ -207,23 +209,31 @@ class FuzzEndToEndTest {
     return frame.toByteArray();
   }
 
-  /** A logged-in connection on a plain socket that sends one frame and reads its one reply. */
+  /**
+   * A logged-in connection on a plain socket that sends one frame and reads its one reply: a line
+   * on TCP, a text message on WebSocket.
+   */
   private static final class RawConnection {
+    private final ClientTransport transport;
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    private RawConnection(int port) throws IOException {
+    private RawConnection(ClientTransport transport, int port) throws IOException {
+      this.transport = transport;
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(10_000);
       socket.setTcpNoDelay(true);
-      in = socket.getInputStream();
+      in = new BufferedInputStream(socket.getInputStream());
       out = socket.getOutputStream();
-      SocketLines.readLine(in);
+      if (transport == ClientTransport.WEBSOCKET) {
+        WebSocketCodec.handshake(in, out, "127.0.0.1", port, null);
+      }
+      readFrame();
     }
 
-    static RawConnection loggedIn(int port, String name) throws IOException {
-      RawConnection connection = new RawConnection(port);
+    static RawConnection loggedIn(ClientTransport transport, int port, String name) throws IOException {
+      RawConnection connection = new RawConnection(transport, port);
       JsonObject login = connection.exchange(new JsonObject().put("op", "login").put("name", name)
           .put("password", NodeHarness.password(name)).encode().getBytes(StandardCharsets.UTF_8));
       if (login == null || !login.getBoolean("ok")) {
@@ -240,11 +250,24 @@ class FuzzEndToEndTest {
       return write(line) ? read() : null;
     }
 
-    /** Writes bytes as they are; false when the node had closed the connection. */
+    /**
+     * Writes lines: on TCP the bytes as they are, on WebSocket each line as one text message;
+     * false when the node had closed the connection.
+     */
     boolean write(byte[] bytes) throws IOException {
       try {
-        out.write(bytes);
-        out.flush();
+        if (transport == ClientTransport.TCP) {
+          out.write(bytes);
+          out.flush();
+          return true;
+        }
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+          if (bytes[i] == '\n') {
+            WebSocketCodec.writeFrame(out, WebSocketCodec.TEXT, true, Arrays.copyOfRange(bytes, start, i));
+            start = i + 1;
+          }
+        }
         return true;
       } catch (SocketException closed) {
         socket.close();
@@ -255,11 +278,11 @@ class FuzzEndToEndTest {
     /** The next reply (events skipped), or null when the node said bye and closed. */
     JsonObject read() throws IOException {
       while (true) {
-        String line = SocketLines.readLine(in);
-        if (line == null) {
+        String frame = readFrame();
+        if (frame == null) {
           return null;
         }
-        JsonObject json = new JsonObject(line);
+        JsonObject json = new JsonObject(frame);
         if ("bye".equals(json.getString("event"))) {
           socket.close();
           return null;
@@ -268,6 +291,15 @@ class FuzzEndToEndTest {
           return json;
         }
       }
+    }
+
+    /** The next frame the node wrote, or null at the end (on WebSocket, its close frame). */
+    private String readFrame() throws IOException {
+      if (transport == ClientTransport.TCP) {
+        return SocketLines.readLine(in);
+      }
+      WebSocketCodec.Message message = WebSocketCodec.readMessage(in);
+      return message == null || message.opcode() == WebSocketCodec.CLOSE ? null : message.text();
     }
   }
 }

@@ -3,6 +3,7 @@ package io.chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chat.server.NodeHarness.User;
+import io.chat.testkit.ClientTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Many users at once: every one connects, registers, logs in, befriends a partner and chats. */
+/**
+ * Many users at once: every one connects, registers, logs in, befriends a partner and chats;
+ * half of them over TCP, half over WebSocket, so that every pair chats across the two.
+ */
 @ExtendWith(VertxExtension.class)
 @DisplayName("A node, with 500 users at once")
 class ManyUsersEndToEndTest {
@@ -30,11 +34,12 @@ class ManyUsersEndToEndTest {
 
   @Test
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("connects, logs in and delivers every message of 500 users chatting in pairs")
+  @DisplayName("connects, logs in and delivers every message of 500 users chatting in pairs, each pair one TCP and one WebSocket user")
   void fiveHundredUsers(Vertx vertx, VertxTestContext test) {
     List<Future<User>> logins = new ArrayList<>();
     for (int i = 0; i < USERS; i++) {
-      logins.add(NodeHarness.newUser(vertx, node.get(), "many"));
+      logins.add(NodeHarness.newUser(vertx, node.get(), i % 2 == 0 ? ClientTransport.TCP : ClientTransport.WEBSOCKET,
+          "many"));
     }
     Future.all(logins).compose(all -> {
       List<User> users = all.list();

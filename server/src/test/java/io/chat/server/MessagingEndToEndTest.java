@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.server.NodeHarness.User;
+import io.chat.testkit.ClientTransport;
 import io.chat.testkit.LineClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,11 +19,10 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Chat over TCP: live and stored delivery, sessions, ordering and presence. */
+/** Chat over TCP and WebSocket: live and stored delivery, sessions, ordering and presence. */
 @ExtendWith(VertxExtension.class)
 @DisplayName("A node, for messages")
 class MessagingEndToEndTest {
@@ -30,12 +30,12 @@ class MessagingEndToEndTest {
   @RegisterExtension
   static RunningNode node = new RunningNode();
 
-  private Future<User> user(Vertx vertx) {
-    return newUser(vertx, node.get(), "m");
+  private Future<User> user(Vertx vertx, ClientTransport transport) {
+    return newUser(vertx, node.get(), transport, "m");
   }
 
-  private Future<List<User>> friends(Vertx vertx) {
-    return user(vertx).compose(a -> user(vertx).compose(b -> befriend(a, b).map(v -> List.of(a, b))));
+  private Future<List<User>> friends(Vertx vertx, ClientTransport transport) {
+    return user(vertx, transport).compose(a -> user(vertx, transport).compose(b -> befriend(a, b).map(v -> List.of(a, b))));
   }
 
   /** n events of this type, in arrival order. */
@@ -62,10 +62,10 @@ class MessagingEndToEndTest {
     return all;
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("delivers a message to a friend with the msg_id and ts of the sender's reply")
-  void liveMessage(Vertx vertx, VertxTestContext test) {
-    friends(vertx).compose(u -> {
+  void liveMessage(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    friends(vertx, transport).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return a.client().request(new JsonObject().put("op", "send").put("to", b.id()).put("text", "hi 👋").put("ref", "m1"))
@@ -90,10 +90,10 @@ class MessagingEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("delivers to every session of the recipient, never back to the sending connection")
-  void multiSession(Vertx vertx, VertxTestContext test) {
-    friends(vertx).compose(u -> {
+  void multiSession(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    friends(vertx, transport).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return session(vertx, node.get(), b).compose(b2 -> a.client().request("send", "to", b.id(), "text", "both")
@@ -109,11 +109,11 @@ class MessagingEndToEndTest {
     }).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("fans a group message out to every other member, with the group and no 'to'")
-  void groupMessage(Vertx vertx, VertxTestContext test) {
+  void groupMessage(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("grp");
-    Future.all(user(vertx), user(vertx), user(vertx)).compose(all -> {
+    Future.all(user(vertx, transport), user(vertx, transport), user(vertx, transport)).compose(all -> {
       User a = all.resultAt(0);
       User b = all.resultAt(1);
       User c = all.resultAt(2);
@@ -137,11 +137,11 @@ class MessagingEndToEndTest {
     }).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("keeps the order of 500 pipelined messages to one friend, and of their replies")
-  void pipelinedOrder(Vertx vertx, VertxTestContext test) {
+  void pipelinedOrder(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     int count = 500;
-    friends(vertx).compose(u -> {
+    friends(vertx, transport).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       StringBuilder burst = new StringBuilder();
@@ -162,12 +162,12 @@ class MessagingEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("keeps the order of 300 pipelined group messages at every member")
-  void pipelinedGroupOrder(Vertx vertx, VertxTestContext test) {
+  void pipelinedGroupOrder(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     int count = 300;
     String name = unique("ord");
-    Future.all(user(vertx), user(vertx), user(vertx)).compose(all -> {
+    Future.all(user(vertx, transport), user(vertx, transport), user(vertx, transport)).compose(all -> {
       User a = all.resultAt(0);
       User b = all.resultAt(1);
       User c = all.resultAt(2);
@@ -193,12 +193,12 @@ class MessagingEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("stores messages for an offline friend and replays them once, in order, right after the login reply")
-  void offlineReplay(Vertx vertx, VertxTestContext test) {
+  void offlineReplay(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String longText = "é漢🎉\"\\\n".repeat(600) + "x".repeat(400);
     assertEquals(4000, longText.codePointCount(0, longText.length()));
-    friends(vertx).compose(u -> {
+    friends(vertx, transport).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return b.client().close()
@@ -207,7 +207,7 @@ class MessagingEndToEndTest {
           .compose(first -> a.client().request("send", "to", b.id(), "text", longText)
               .compose(second -> a.client().request("send", "to", b.id(), "text", "third")
                   .map(third -> List.of(first, second, third))))
-          .compose(sent -> LineClient.connect(vertx, node.get().port()).compose(client ->
+          .compose(sent -> NodeHarness.connect(vertx, node.get(), transport).compose(client ->
               client.request("login", "name", b.name(), "password", NodeHarness.password(b.name()))
                   .compose(login -> events(client, "message", 3).map(events -> {
                     test.verify(() -> {
@@ -232,11 +232,11 @@ class MessagingEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("stores a group message for each offline member")
-  void groupOffline(Vertx vertx, VertxTestContext test) {
+  void groupOffline(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("off");
-    Future.all(user(vertx), user(vertx)).compose(all -> {
+    Future.all(user(vertx, transport), user(vertx, transport)).compose(all -> {
       User a = all.resultAt(0);
       User b = all.resultAt(1);
       return a.client().request("group_create", "name", name)
@@ -254,11 +254,11 @@ class MessagingEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("replays stored messages before any live message, even while the friend keeps sending")
-  void replayBeforeLive(Vertx vertx, VertxTestContext test) {
+  void replayBeforeLive(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     int stored = 300;
-    friends(vertx).compose(u -> {
+    friends(vertx, transport).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       Future<Void> store = b.client().request("logout").mapEmpty();
@@ -297,10 +297,10 @@ class MessagingEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("tells friends when a user's first session opens and its last one closes, also by a dropped connection")
-  void presence(Vertx vertx, VertxTestContext test) {
-    friends(vertx).compose(u -> {
+  void presence(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    friends(vertx, transport).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return a.client().request("logout")
@@ -331,11 +331,11 @@ class MessagingEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("answers every error of send and group_send with the contract's code")
-  void sendErrors(Vertx vertx, VertxTestContext test) {
+  void sendErrors(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("err");
-    Future.all(friends(vertx), user(vertx)).compose(all -> {
+    Future.all(friends(vertx, transport), user(vertx, transport)).compose(all -> {
       List<User> pair = all.resultAt(0);
       User a = pair.get(0);
       User b = pair.get(1);

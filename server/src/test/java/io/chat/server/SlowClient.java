@@ -1,5 +1,7 @@
 package io.chat.server;
 
+import io.chat.testkit.ClientTransport;
+import io.chat.testkit.WebSocketCodec;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -15,10 +17,12 @@ import java.util.List;
 
 /**
  * A test client on a plain socket with a small receive buffer, that reads only when told to:
- * the client that stops reading, for the slow-consumer tests.
+ * the client that stops reading, for the slow-consumer tests. Lines on TCP, text messages on
+ * WebSocket.
  */
 final class SlowClient {
 
+  private final ClientTransport transport;
   private final Socket socket = new Socket();
   private final InputStream in;
   private final OutputStream out;
@@ -27,12 +31,21 @@ final class SlowClient {
   private boolean closedByNode;
 
   SlowClient(int port) throws IOException {
+    this(ClientTransport.TCP, port);
+  }
+
+  /** Connects to the node's port for this transport. */
+  SlowClient(ClientTransport transport, int port) throws IOException {
+    this.transport = transport;
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout(60_000);
     in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
-    SocketLines.readLine(in);
+    if (transport == ClientTransport.WEBSOCKET) {
+      WebSocketCodec.handshake(in, out, "127.0.0.1", port, null);
+    }
+    readFrame();
   }
 
   int id() {
@@ -75,7 +88,7 @@ final class SlowClient {
     }
     List<String> ids = new ArrayList<>();
     while (ids.size() < stored) {
-      JsonObject line = new JsonObject(SocketLines.readLine(in));
+      JsonObject line = new JsonObject(readFrame());
       if ("message".equals(line.getString("event"))) {
         ids.add(line.getString("msg_id"));
       }
@@ -94,7 +107,7 @@ final class SlowClient {
     socket.setSoTimeout(2000);
     try {
       String line;
-      while ((line = SocketLines.readLine(in)) != null) {
+      while ((line = readFrame()) != null) {
         JsonObject json = new JsonObject(line);
         if ("message".equals(json.getString("event"))) {
           ids.add(json.getString("msg_id"));
@@ -115,13 +128,26 @@ final class SlowClient {
   }
 
   private JsonObject request(JsonObject request) throws IOException {
-    out.write((request.encode() + "\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    if (transport == ClientTransport.TCP) {
+      out.write((request.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } else {
+      WebSocketCodec.writeFrame(out, WebSocketCodec.TEXT, true, request.encode().getBytes(StandardCharsets.UTF_8));
+    }
     while (true) {
-      JsonObject line = new JsonObject(SocketLines.readLine(in));
+      JsonObject line = new JsonObject(readFrame());
       if (!line.containsKey("event")) {
         return line;
       }
     }
+  }
+
+  /** The next frame the node wrote, or null at the end of the connection (on WebSocket, its close frame). */
+  private String readFrame() throws IOException {
+    if (transport == ClientTransport.TCP) {
+      return SocketLines.readLine(in);
+    }
+    WebSocketCodec.Message message = WebSocketCodec.readMessage(in);
+    return message == null || message.opcode() == WebSocketCodec.CLOSE ? null : message.text();
   }
 }

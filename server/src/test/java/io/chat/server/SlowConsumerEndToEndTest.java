@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.ClientTransport;
 import io.chat.testkit.LineClient;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
@@ -18,7 +19,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that stops reading, against a small outbound limit: closed, and nothing lost. */
@@ -43,11 +43,11 @@ class SlowConsumerEndToEndTest {
     await(vertx.close());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("says bye (slow_consumer), and stores what it could not write for the next login")
-  void slowConsumer() throws Exception {
+  void slowConsumer(ClientTransport transport) throws Exception {
     NodeHarness.User alice = await(NodeHarness.newUser(vertx, node, "sender"));
-    SlowClient bob = new SlowClient(node.port());
+    SlowClient bob = new SlowClient(transport, NodeHarness.port(node, transport));
     bob.registerAndLogin("slow" + UUID.randomUUID().toString().substring(0, 8));
     assertTrue(await(alice.client().request("friend_add", "id", bob.id())).getBoolean("ok"));
     LineClient pinger = await(LineClient.connect(vertx, node.port()));
@@ -69,17 +69,17 @@ class SlowConsumerEndToEndTest {
 
     List<String> received = new ArrayList<>(bob.readToTheEnd());
     assertTrue(bob.closedByNode(), "the node closed the connection of the client that stopped reading");
-    received.addAll(new SlowClient(node.port()).loginAndReplay(bob.name()));
+    received.addAll(new SlowClient(transport, NodeHarness.port(node, transport)).loginAndReplay(bob.name()));
     assertEquals(received.size(), new HashSet<>(received).size(), "a message came twice");
     assertEquals(accepted, new HashSet<>(received));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("stores nothing that the user's other session wrote: it gets every message once, and nothing is replayed again")
-  void otherSessionHasThem() throws Exception {
+  void otherSessionHasThem(ClientTransport transport) throws Exception {
     NodeHarness.User alice = await(NodeHarness.newUser(vertx, node, "sender"));
     String bobName = "slow" + UUID.randomUUID().toString().substring(0, 8);
-    SlowClient stalled = new SlowClient(node.port());
+    SlowClient stalled = new SlowClient(transport, NodeHarness.port(node, transport));
     stalled.registerAndLogin(bobName);
     assertTrue(await(alice.client().request("friend_add", "id", stalled.id())).getBoolean("ok"));
     LineClient reading = await(LineClient.connect(vertx, node.port()));

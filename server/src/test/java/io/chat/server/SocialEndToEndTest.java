@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.server.NodeHarness.User;
+import io.chat.testkit.ClientTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -17,11 +18,10 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Friends and groups over TCP, with the events they cause. */
+/** Friends and groups over TCP and WebSocket, with the events they cause. */
 @ExtendWith(VertxExtension.class)
 @DisplayName("A node, for friends and groups")
 class SocialEndToEndTest {
@@ -29,10 +29,10 @@ class SocialEndToEndTest {
   @RegisterExtension
   static RunningNode node = new RunningNode();
 
-  private Future<List<User>> users(Vertx vertx, int count) {
+  private Future<List<User>> users(Vertx vertx, ClientTransport transport, int count) {
     Future<List<User>> all = Future.succeededFuture(new ArrayList<>());
     for (int i = 0; i < count; i++) {
-      all = all.compose(list -> newUser(vertx, node.get(), "s").map(user -> {
+      all = all.compose(list -> newUser(vertx, node.get(), transport, "s").map(user -> {
         list.add(user);
         return list;
       }));
@@ -40,10 +40,10 @@ class SocialEndToEndTest {
     return all;
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("adds a friend both ways, tells the other with friend_added, and shows it at the next login")
-  void friendAdd(Vertx vertx, VertxTestContext test) {
-    users(vertx, 2).compose(u -> {
+  void friendAdd(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    users(vertx, transport, 2).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return a.client().request("friend_add", "name", b.name())
@@ -62,10 +62,10 @@ class SocialEndToEndTest {
     }).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("removes a friend both ways and tells the other with friend_removed")
-  void friendRemove(Vertx vertx, VertxTestContext test) {
-    users(vertx, 2).compose(u -> {
+  void friendRemove(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    users(vertx, transport, 2).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return befriend(a, b)
@@ -84,10 +84,10 @@ class SocialEndToEndTest {
     }).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
-  @DisplayName("answers friend errors over TCP: no_such_user, cannot_befriend_self, already_friends, bad_request")
-  void friendErrors(Vertx vertx, VertxTestContext test) {
-    users(vertx, 2).compose(u -> {
+  @OverEachTransport
+  @DisplayName("answers friend errors: no_such_user, cannot_befriend_self, already_friends, bad_request")
+  void friendErrors(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    users(vertx, transport, 2).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return befriend(a, b).compose(v -> Future.all(List.of(
@@ -103,11 +103,11 @@ class SocialEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("runs a group's life: create, join with events, members with online flags, leave, delete")
-  void groupLife(Vertx vertx, VertxTestContext test) {
+  void groupLife(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("team");
-    users(vertx, 3).compose(u -> {
+    users(vertx, transport, 3).compose(u -> {
       User creator = u.get(0);
       User b = u.get(1);
       User c = u.get(2);
@@ -163,11 +163,11 @@ class SocialEndToEndTest {
     }).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
-  @DisplayName("answers group errors over TCP with the contract's codes")
-  void groupErrors(Vertx vertx, VertxTestContext test) {
+  @OverEachTransport
+  @DisplayName("answers group errors with the contract's codes")
+  void groupErrors(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("g");
-    users(vertx, 3).compose(u -> {
+    users(vertx, transport, 3).compose(u -> {
       User creator = u.get(0);
       User member = u.get(1);
       User outsider = u.get(2);
@@ -194,11 +194,11 @@ class SocialEndToEndTest {
     })));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("lists friends (with online flags) and groups (with roles) in the login reply")
-  void loginOverview(Vertx vertx, VertxTestContext test) {
+  void loginOverview(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("club");
-    users(vertx, 2).compose(u -> {
+    users(vertx, transport, 2).compose(u -> {
       User a = u.get(0);
       User b = u.get(1);
       return befriend(a, b)

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chat.common.config.ConfigKeys;
 import io.chat.server.NodeHarness.User;
 import io.chat.store.RedisStore;
+import io.chat.testkit.ClientEndpoint;
+import io.chat.testkit.ClientTransport;
 import io.chat.testkit.LineClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Login tokens over TCP: given by every login, good without the password, revoked by logout. */
+/** Login tokens over TCP and WebSocket: given by every login, good without the password, revoked by logout. */
 @DisplayName("A node, for login tokens")
 class TokenEndToEndTest {
 
@@ -44,21 +46,27 @@ class TokenEndToEndTest {
     await(vertx.close());
   }
 
-  private static LineClient connect(String from) throws Exception {
-    return await(LineClient.connect(vertx, "127.0.0.1", node.get().port(), from));
+  /**
+   * A connection from 127.0.0.&lt;host&gt;, one address range per transport: the token failures of one
+   * address count across the test class.
+   */
+  private static LineClient connect(ClientTransport transport, int host) throws Exception {
+    String from = "127.0.0." + (host + 10 * transport.ordinal());
+    return await(LineClient.connect(vertx, ClientEndpoint.of(transport, "127.0.0.1", NodeHarness.port(node.get(), transport))
+        .from(from)));
   }
 
   private static JsonObject tokenLogin(LineClient client, Object token) throws Exception {
     return await(client.request("login", "token", token));
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("gives every login a token of 256 random bits, base64url, that logs the user in again without the password")
-  void tokenLogsIn() throws Exception {
-    User alice = await(NodeHarness.newUser(vertx, node.get(), "t"));
+  void tokenLogsIn(ClientTransport transport) throws Exception {
+    User alice = await(NodeHarness.newUser(vertx, node.get(), transport, "t"));
     String token = alice.login().getString("token");
     assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
-    LineClient again = connect("127.0.0.31");
+    LineClient again = connect(transport, 31);
     JsonObject login = tokenLogin(again, token);
     assertTrue(login.getBoolean("ok"), login.encode());
     assertEquals(alice.ref(), login.getJsonObject("user"));
@@ -66,16 +74,16 @@ class TokenEndToEndTest {
     User other = await(NodeHarness.session(vertx, node.get(), alice));
     assertFalse(token.equals(other.login().getString("token")), "each password login has its own token");
     await(alice.client().close());
-    assertTrue(tokenLogin(connect("127.0.0.31"), token).getBoolean("ok"), "a dropped connection keeps its token");
+    assertTrue(tokenLogin(connect(transport, 31), token).getBoolean("ok"), "a dropped connection keeps its token");
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("revokes the token of a session that logs out; an unknown token is bad_credentials, one of the wrong type bad_request")
-  void logoutRevokes() throws Exception {
-    User bob = await(NodeHarness.newUser(vertx, node.get(), "t"));
+  void logoutRevokes(ClientTransport transport) throws Exception {
+    User bob = await(NodeHarness.newUser(vertx, node.get(), transport, "t"));
     String token = bob.login().getString("token");
     assertTrue(await(bob.client().request("logout")).getBoolean("ok"));
-    LineClient client = connect("127.0.0.32");
+    LineClient client = connect(transport, 32);
     JsonObject revoked = tokenLogin(client, token);
     assertEquals("bad_credentials", revoked.getString("error"), revoked.encode());
     assertEquals("bad_credentials", tokenLogin(client, "no-such-token").getString("error"));
@@ -105,23 +113,23 @@ class TokenEndToEndTest {
     }
   }
 
-  @Test
+  @OverEachTransport
   @DisplayName("does not count token logins as failed passwords, and limits failed token logins per address")
-  void limits() throws Exception {
-    User dave = await(NodeHarness.newUser(vertx, node.get(), "t"));
+  void limits(ClientTransport transport) throws Exception {
+    User dave = await(NodeHarness.newUser(vertx, node.get(), transport, "t"));
     String token = dave.login().getString("token");
-    LineClient guesser = connect("127.0.0.33");
+    LineClient guesser = connect(transport, 33);
     for (int i = 0; i < 5; i++) {
       await(guesser.request("login", "name", dave.name(), "password", "wrong-" + i));
     }
     JsonObject limited = await(guesser.request("login", "name", dave.name(), "password", NodeHarness.password(dave.name())));
     assertEquals("rate_limited", limited.getString("error"), "the name is limited for passwords");
-    assertTrue(tokenLogin(connect("127.0.0.34"), token).getBoolean("ok"), "a token is no password");
-    LineClient flooder = connect("127.0.0.35");
+    assertTrue(tokenLogin(connect(transport, 34), token).getBoolean("ok"), "a token is no password");
+    LineClient flooder = connect(transport, 35);
     for (int i = 0; i < TOKEN_FAILURES; i++) {
       assertEquals("bad_credentials", tokenLogin(flooder, "guess-" + i).getString("error"));
     }
     assertEquals("rate_limited", tokenLogin(flooder, token).getString("error"), "this address tried too many");
-    assertTrue(tokenLogin(connect("127.0.0.36"), token).getBoolean("ok"), "other addresses are not limited");
+    assertTrue(tokenLogin(connect(transport, 36), token).getBoolean("ok"), "other addresses are not limited");
   }
 }

@@ -7,13 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,15 +18,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A newline-delimited JSON client for tests, as a real client would see the server: a plain
- * TCP socket (not Vert.x), whose lines are handed to one Vert.x context. Replies (objects with
+ * A JSON client for tests, as a real client would see the server: a plain socket (not Vert.x),
+ * speaking newline-delimited JSON over TCP, or JSON text messages over WebSocket
+ * ({@link WebSocketCodec}), whose frames are handed to one Vert.x context. Replies (objects with
  * {@code op} or {@code ok}) come in a queue of their own, events in another, and every wait
- * fails after a timeout instead of hanging the test.
+ * fails after a timeout instead of hanging the test. The API is the same for both transports;
+ * what a test writes raw is lines on TCP and one text message per line on WebSocket.
+ *
+ * <p>Over 300 lines because the waiting API the tests use (replies, events, their timeouts)
+ * stays in one place; the socket and its framing are {@link ClientWire}'s.
  */
 public final class LineClient {
 
@@ -39,7 +40,8 @@ public final class LineClient {
 
   private final Vertx vertx;
   private final Context context;
-  private final Socket socket;
+  private final ClientWire wire;
+  private final ClientTransport transport;
   private final ExecutorService writer;
   private final Deque<JsonObject> replies = new ArrayDeque<>();
   private final List<JsonObject> events = new ArrayList<>();
@@ -47,10 +49,11 @@ public final class LineClient {
   private final Promise<Void> closed = Promise.promise();
   private JsonObject hello;
 
-  private LineClient(Vertx vertx, Context context, Socket socket) {
+  private LineClient(Vertx vertx, Context context, ClientWire wire, ClientTransport transport) {
     this.vertx = vertx;
     this.context = context;
-    this.socket = socket;
+    this.wire = wire;
+    this.transport = transport;
     this.writer = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "line-client-writer");
       thread.setDaemon(true);
@@ -68,17 +71,23 @@ public final class LineClient {
    * a connection the server refuses fails with the event it said {@code bye} with.
    */
   public static Future<LineClient> connect(Vertx vertx, String host, int port, String from) {
+    return connect(vertx, ClientEndpoint.tcp(host, port).from(from));
+  }
+
+  /** Connects over this transport to 127.0.0.1 and this port (the node's TCP or WebSocket port). */
+  public static Future<LineClient> connect(Vertx vertx, ClientTransport transport, int port) {
+    return connect(vertx, ClientEndpoint.of(transport, "127.0.0.1", port));
+  }
+
+  /**
+   * Connects as the endpoint says and waits for the {@code hello} event; a connection the
+   * server refuses fails with the event it said {@code bye} with, a WebSocket handshake it
+   * refuses with {@link WebSocketCodec.RefusedHandshake}.
+   */
+  public static Future<LineClient> connect(Vertx vertx, ClientEndpoint endpoint) {
     Context context = vertx.getOrCreateContext();
-    return context.<Socket>executeBlocking(() -> {
-      Socket socket = new Socket();
-      socket.setTcpNoDelay(true);
-      if (from != null) {
-        socket.bind(new InetSocketAddress(from, 0));
-      }
-      socket.connect(new InetSocketAddress(host, port), 5000);
-      return socket;
-    }, false).compose(socket -> {
-      LineClient client = new LineClient(vertx, context, socket);
+    return context.<ClientWire>executeBlocking(() -> ClientWire.open(endpoint), false).compose(wire -> {
+      LineClient client = new LineClient(vertx, context, wire, endpoint.transport());
       client.startReading();
       return client.nextEvent(event -> "hello".equals(event.getString("event")) || "bye".equals(event.getString("event")))
           .compose(first -> {
@@ -97,21 +106,8 @@ public final class LineClient {
 
   private void startReading() {
     Thread reader = new Thread(() -> {
-      try (InputStream in = socket.getInputStream()) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] chunk = new byte[65536];
-        int read;
-        while ((read = in.read(chunk)) >= 0) {
-          for (int i = 0; i < read; i++) {
-            if (chunk[i] == '\n') {
-              String text = line.toString(StandardCharsets.UTF_8);
-              line.reset();
-              context.runOnContext(v -> onLine(text));
-            } else {
-              line.write(chunk[i]);
-            }
-          }
-        }
+      try {
+        wire.read(frame -> context.runOnContext(v -> onLine(frame)));
       } catch (IOException e) {
         // the connection is gone
       }
@@ -139,33 +135,75 @@ public final class LineClient {
     serveWaiters();
   }
 
+  public ClientTransport transport() {
+    return transport;
+  }
+
   /** The hello event this connection got. */
   public JsonObject hello() {
     return hello;
   }
 
-  /** Writes one request as a line. */
+  /** Writes one request as a line (TCP) or one text message (WebSocket). */
   public Future<Void> send(JsonObject request) {
-    return sendRaw(request.encode() + "\n");
+    String json = request.encode();
+    return write(() -> wire.request(json));
   }
 
-  /** Writes raw bytes (for framing tests). */
+  /**
+   * Writes raw bytes (for framing tests) on TCP; on WebSocket, each line of them as one text
+   * message of its bytes, without its {@code \n} (bytes after the last line end make one more),
+   * and no message for an empty line, which TCP skips too.
+   */
   public Future<Void> sendRaw(Buffer bytes) {
     byte[] data = bytes.getBytes();
-    CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
-      try {
-        OutputStream out = socket.getOutputStream();
-        out.write(data);
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, writer);
-    return Future.fromCompletionStage(written, context);
+    return write(() -> wire.raw(data));
   }
 
   public Future<Void> sendRaw(String text) {
     return sendRaw(Buffer.buffer(text));
+  }
+
+  /** WebSocket only: one text message, exactly this text. */
+  public Future<Void> sendText(String message) {
+    return sendTextInFrames(message);
+  }
+
+  /** WebSocket only: one text message whose parts go in frames of their own (a fragmented message). */
+  public Future<Void> sendTextInFrames(String... parts) {
+    int[] opcodes = new int[parts.length];
+    byte[][] payloads = new byte[parts.length][];
+    for (int i = 0; i < parts.length; i++) {
+      opcodes[i] = i == 0 ? WebSocketCodec.TEXT : WebSocketCodec.CONTINUATION;
+      payloads[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return write(() -> wire.frames(opcodes, payloads));
+  }
+
+  /** WebSocket only: one binary message. */
+  public Future<Void> sendBinary(byte[] message) {
+    return write(() -> wire.frames(new int[] {WebSocketCodec.BINARY}, new byte[][] {message}));
+  }
+
+  private interface Output {
+    void write() throws IOException;
+  }
+
+  /** Writes on the client's one writer thread, so that writes keep their order. */
+  private Future<Void> write(Output output) {
+    CompletableFuture<Void> written;
+    try {
+      written = CompletableFuture.runAsync(() -> {
+        try {
+          output.write();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, writer);
+    } catch (RejectedExecutionException closedByTheTest) {
+      return Future.failedFuture(closedByTheTest);
+    }
+    return Future.fromCompletionStage(written, context);
   }
 
   /**
@@ -262,7 +300,7 @@ public final class LineClient {
 
   public Future<Void> close() {
     return context.executeBlocking(() -> {
-      socket.close();
+      wire.close();
       writer.shutdown();
       return null;
     }, false);

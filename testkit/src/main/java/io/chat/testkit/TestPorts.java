@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,6 +19,15 @@ public final class TestPorts {
   private static final int LAST = 32_000;
 
   private TestPorts() {
+  }
+
+  /** Several free ports, all different (each is only probed, so two calls of {@link #free()} may agree). */
+  public static int[] free(int count) {
+    Set<Integer> ports = new LinkedHashSet<>();
+    while (ports.size() < count) {
+      ports.add(free());
+    }
+    return ports.stream().mapToInt(Integer::intValue).toArray();
   }
 
   public static int free() {

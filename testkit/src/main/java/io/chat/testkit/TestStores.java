@@ -59,7 +59,8 @@ public final class TestStores implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * Configuration for a node or a service under test: the defaults, this run's stores, a cheap
-   * password hash (the production cost is tested on its own), and the given overrides.
+   * password hash (the production cost is tested on its own), no WebSocket port (a test that
+   * wants one sets it), and the given overrides.
    */
   public ChatConfig config(Object... overrides) {
     JsonObject json = ConfigLoader.defaults()
@@ -69,6 +70,7 @@ public final class TestStores implements BeforeAllCallback, AfterAllCallback {
         .put(ConfigKeys.PASSWORD_ITERATIONS, 1000)
         .put(ConfigKeys.HOST, "127.0.0.1")
         .put(ConfigKeys.PORT, 0)
+        .put(ConfigKeys.WS_PORT, -1)
         .put(ConfigKeys.ADMIN_PORT, 0);
     for (int i = 0; i + 1 < overrides.length; i += 2) {
       json.put((String) overrides[i], overrides[i + 1]);

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,8 @@ public final class ChatConfig {
   private static final int TEXT_COLUMN = 16_000;
   /** A cluster member: a host, or host:port (Hazelcast stops the JVM on a port range such as 5701-5710). */
   private static final Pattern MEMBER = Pattern.compile("[^\\s,:]+(:\\d{1,5})?");
+  /** An origin as a browser sends it: scheme://host[:port], nothing after. */
+  private static final Pattern ORIGIN = Pattern.compile("https?://[^\\s/?#@,]+");
 
   private final JsonObject json;
   private final String host;
@@ -75,6 +79,9 @@ public final class ChatConfig {
   private final String tlsCert;
   private final String tlsKey;
   private final PushSettings push;
+  private final String wsHost;
+  private final int wsPort;
+  private final Set<String> wsOrigins;
 
   /** Reads and checks every key; throws a {@link ConfigException} for the first bad one. */
   public ChatConfig(JsonObject merged) {
@@ -143,6 +150,13 @@ public final class ChatConfig {
           + " go together: set both for TLS, or neither");
     }
     push = new PushSettings(read);
+    String ws = read.string(ConfigKeys.WS_HOST);
+    wsHost = ws.isEmpty() ? host : ws;
+    wsPort = read.port(ConfigKeys.WS_PORT, true);
+    // Two Vert.x servers on one host and port share its connections instead of failing to bind.
+    refuseSharedPort(ConfigKeys.PORT, host, port);
+    refuseSharedPort(ConfigKeys.ADMIN_PORT, adminHost, adminPort);
+    wsOrigins = origins(read.string(ConfigKeys.WS_ORIGINS));
   }
 
   /** The merged configuration, with the node id filled in (for tests that derive another node's). */
@@ -338,6 +352,47 @@ public final class ChatConfig {
   /** The push service's settings: its queue, retries and providers. */
   public PushSettings push() {
     return push;
+  }
+
+  /** {@code CHAT_WS_HOST}, or when it is empty {@code CHAT_HOST}. */
+  public String wsHost() {
+    return wsHost;
+  }
+
+  /** The WebSocket and web client port; -1 when it is off, 0 for any free one. */
+  public int wsPort() {
+    return wsPort;
+  }
+
+  /**
+   * Origins, besides the page's own, whose pages may open a WebSocket ({@code CHAT_WS_ORIGINS}),
+   * lower case, as a browser sends them: {@code scheme://host[:port]}.
+   */
+  public Set<String> wsOrigins() {
+    return wsOrigins;
+  }
+
+  private void refuseSharedPort(String otherKey, String otherHost, int otherPort) {
+    if (wsPort > 0 && wsPort == otherPort && wsHost.equals(otherHost)) {
+      throw new ConfigException(ConfigKeys.WS_PORT, "is " + otherKey + " on " + wsHost
+          + " too: the WebSocket port needs a port of its own");
+    }
+  }
+
+  private static Set<String> origins(String list) {
+    Set<String> origins = new HashSet<>();
+    for (String entry : list.split(",")) {
+      String origin = entry.trim().toLowerCase(Locale.ROOT);
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!ORIGIN.matcher(origin).matches()) {
+        throw new ConfigException(ConfigKeys.WS_ORIGINS, "lists '" + entry.trim()
+            + "': write an origin as a browser sends it, scheme://host[:port] with nothing after (https://chat.example.com)");
+      }
+      origins.add(origin);
+    }
+    return Set.copyOf(origins);
   }
 
   private static int orCores(int configured) {

@@ -65,6 +65,9 @@ public final class ConfigKeys {
   public static final String APNS_TEAM_ID = "CHAT_APNS_TEAM_ID";
   public static final String APNS_TOPIC = "CHAT_APNS_TOPIC";
   public static final String APNS_ENDPOINT = "CHAT_APNS_ENDPOINT";
+  public static final String WS_HOST = "CHAT_WS_HOST";
+  public static final String WS_PORT = "CHAT_WS_PORT";
+  public static final String WS_ORIGINS = "CHAT_WS_ORIGINS";
 
   private ConfigKeys() {
   }

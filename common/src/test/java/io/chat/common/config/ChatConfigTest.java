@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +68,34 @@ class ChatConfigTest {
     assertTrue(config.nodeId().matches("n[0-9a-z]+"), config.nodeId());
     assertEquals(List.of("10.0.0.1", "10.0.0.2:5702"), config.clusterMembers());
     assertEquals(Runtime.getRuntime().availableProcessors(), config.eventLoops());
+  }
+
+  @Test
+  @DisplayName("serves WebSocket on CHAT_HOST:6080 unless told otherwise, and reads the allowed origins")
+  void webSocket() {
+    ChatConfig defaults = new ChatConfig(ConfigLoader.defaults().put(ConfigKeys.HOST, "10.0.0.5"));
+    assertEquals("10.0.0.5", defaults.wsHost());
+    assertEquals(6080, defaults.wsPort());
+    assertEquals(Set.of(), defaults.wsOrigins());
+    ChatConfig configured = new ChatConfig(ConfigLoader.defaults().put(ConfigKeys.WS_HOST, "127.0.0.1")
+        .put(ConfigKeys.WS_PORT, "-1").put(ConfigKeys.WS_ORIGINS, " https://Chat.Example.com, http://localhost:8080,"));
+    assertEquals("127.0.0.1", configured.wsHost());
+    assertEquals(-1, configured.wsPort());
+    assertEquals(Set.of("https://chat.example.com", "http://localhost:8080"), configured.wsOrigins());
+  }
+
+  @Test
+  @DisplayName("refuses a WebSocket port another listener of the node has, and an origin a browser would never send")
+  void webSocketRefusals() {
+    assertTrue(refusal(ConfigKeys.WS_PORT, 6000).startsWith("CHAT_WS_PORT is CHAT_PORT on 0.0.0.0"));
+    assertEquals(6000, new ChatConfig(ConfigLoader.defaults().put(ConfigKeys.WS_PORT, 6000)
+        .put(ConfigKeys.WS_HOST, "127.0.0.2")).wsPort(), "another address may use the same port number");
+    assertTrue(assertThrows(ConfigException.class, () -> new ChatConfig(ConfigLoader.defaults()
+        .put(ConfigKeys.ADMIN_HOST, "0.0.0.0").put(ConfigKeys.ADMIN_PORT, 6080))).getMessage()
+        .startsWith("CHAT_WS_PORT is CHAT_ADMIN_PORT on 0.0.0.0"));
+    assertTrue(refusal(ConfigKeys.WS_PORT, 70_000).startsWith("CHAT_WS_PORT "));
+    assertTrue(refusal(ConfigKeys.WS_ORIGINS, "https://chat.example.com/").startsWith("CHAT_WS_ORIGINS lists "));
+    assertTrue(refusal(ConfigKeys.WS_ORIGINS, "chat.example.com").startsWith("CHAT_WS_ORIGINS lists "));
+    assertTrue(refusal(ConfigKeys.WS_ORIGINS, "*").startsWith("CHAT_WS_ORIGINS lists '*'"));
   }
 }
