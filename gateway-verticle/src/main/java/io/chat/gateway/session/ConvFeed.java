@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * session that acknowledges moves it only by its {@code ack}s.
  *
  * <p>Confined to the session's context.
+ *
+ * <p>Over 300 lines because the ordering rule, the gap reads and the login's hand-over from
+ * replay to live share one state per conversation; split, each part would reach into the others'.
  */
 public final class ConvFeed {
 

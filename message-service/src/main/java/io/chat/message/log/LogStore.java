@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  * of racing), and on its own again after that.
  *
  * <p>Use from one context (the message service's): the heads are its state.
+ *
+ * <p>Just over 300 lines: one transaction's statements, each kept next to the step that needs it.
  */
 public final class LogStore {
 

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * the node's sessions (atomically, so only one does) and reports the users who went offline.
  *
  * <p>Use from one context only: the verticle's.
+ *
+ * <p>Over 300 lines because the registry's Lua scripts (open, close, heartbeat, reap) live here
+ * beside the mirror they keep in step: each script's answer is what the mirror applies.
  */
 public final class PresenceRegistry {
 
