@@ -33,7 +33,6 @@ import io.chat.store.RedisStore;
 import io.chat.store.StoreFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -90,7 +89,7 @@ public final class MessageVerticle extends ServiceVerticle {
     store = new LogStore(pool, new MessageIds(config.nodeId())::next);
     // Half the request timeout: a sender hears unavailable from here before its gateway gives up.
     Supplier<Future<SqlConnection>> ownConnection =
-        () -> MySQLConnection.connect(vertx, MySqlStore.connectOptions(config)).map(SqlConnection.class::cast);
+        () -> LogStore.writerConnection(vertx, MySqlStore.connectOptions(config));
     List<LogWriter> lanes = new ArrayList<>();
     for (int i = 0; i < LOG_WRITERS; i++) {
       lanes.add(new LogWriter(context, store, ownConnection, Math.max(1, config.requestTimeoutMillis() / 2)));

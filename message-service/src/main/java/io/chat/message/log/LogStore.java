@@ -5,6 +5,9 @@ import io.chat.common.model.ChatMessage;
 import io.chat.common.model.ConvId;
 import io.chat.store.SqlErrors;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -42,6 +45,8 @@ public final class LogStore {
   /** How long a cid names its message: a repeat within this time is a duplicate. */
   public static final long CID_LIFETIME_MILLIS = 24 * 3_600_000L;
 
+  private static final String COMMIT = "COMMIT";
+  private static final String ROLLBACK = "ROLLBACK";
   private static final int ATTEMPTS = 5;
   private static final long CONTENDED_MILLIS = 30_000;
   private static final IllegalStateException ABANDONED = new IllegalStateException("the batch took too long");
@@ -63,12 +68,30 @@ public final class LogStore {
   }
 
   /**
-   * Appends the drafts in their order, on this connection; the outcomes come back in the same
-   * order. Once {@code abandoned} says so (the writer gave up waiting), the transaction is rolled
+   * Appends the drafts in their order, on this connection (a {@link #writerConnection}); the
+   * outcomes come back in the same order. Once {@code abandoned} says so (the writer gave up waiting), the transaction is rolled
    * back instead of committed, however late its statements are answered.
    */
   public Future<List<Appended>> append(SqlConnection connection, List<Draft> drafts, BooleanSupplier abandoned) {
     return append(connection, drafts, abandoned, 1);
+  }
+
+  /**
+   * A connection for a log writer: one of its own, with autocommit off. A deadlock ends the
+   * transaction on the server at once, while the batch's later statements are already on their
+   * way (pipelined): with autocommit on, each of them would then commit by itself (a cid naming
+   * no message, a seq taken twice or skipped). With it off they fall into a transaction of their
+   * own, which the batch's rollback discards.
+   */
+  public static Future<SqlConnection> writerConnection(Vertx vertx, MySQLConnectOptions options) {
+    return MySQLConnection.connect(vertx, options)
+        .compose(connection -> connection.query("SET autocommit = 0").execute()
+            .map((SqlConnection) connection)
+            .recover(failed -> connection.close().transform(closed -> Future.failedFuture(failed))));
+  }
+
+  private static Future<Void> end(SqlConnection connection, String statement) {
+    return connection.query(statement).execute().mapEmpty();
   }
 
   /** Forgets the cids older than their lifetime, a bounded number per call; completes with how many went. */
@@ -81,16 +104,11 @@ public final class LogStore {
   private Future<List<Appended>> append(SqlConnection connection, List<Draft> drafts, BooleanSupplier abandoned,
       int attempt) {
     List<String> convs = drafts.stream().map(draft -> draft.conv().toString()).distinct().sorted().toList();
-    // A deadlock ends the transaction on the server at once, while the batch's later statements
-    // are already on their way (pipelined, or queued on the connection): with autocommit on, each
-    // of them would then commit by itself (a cid naming no message, a seq taken twice or
-    // skipped). With it off they fall into a transaction of their own, which the rollback
-    // discards. Set on every batch: the connection is the caller's.
-    Future<?> noAutocommit = connection.query("SET autocommit = 0").execute();
-    return connection.begin()
-        .compose(tx -> noAutocommit.compose(off -> write(connection, drafts, convs, abandoned))
-            .compose(plan -> abandoned.getAsBoolean() ? Future.failedFuture(ABANDONED) : tx.commit().map(plan))
-            .recover(failure -> tx.rollback().otherwiseEmpty().compose(rolledBack -> Future.failedFuture(failure))))
+    // The connection has autocommit off (writerConnection): the first statement opens the
+    // transaction, and no BEGIN goes out per batch.
+    return write(connection, drafts, convs, abandoned)
+        .compose(plan -> abandoned.getAsBoolean() ? Future.failedFuture(ABANDONED) : end(connection, COMMIT).map(plan))
+        .recover(failure -> end(connection, ROLLBACK).otherwiseEmpty().compose(rolledBack -> Future.failedFuture(failure)))
         .map(plan -> {
           heads.putAll(plan.heads());
           return plan.outcomes();

@@ -40,7 +40,7 @@ public final class V1Upgrade {
 
   private final Supplier<Future<SqlConnection>> connector;
 
-  /** @param connector opens the connection the upgrade runs on (and closes after) */
+  /** @param connector opens the connection the upgrade runs on (a {@link LogStore#writerConnection}; closed after) */
   public V1Upgrade(Supplier<Future<SqlConnection>> connector) {
     this.connector = connector;
   }
@@ -51,8 +51,7 @@ public final class V1Upgrade {
    * server, and statements still on their way must not commit one by one after it.
    */
   public Future<Integer> run() {
-    return connector.get().compose(connection -> connection.query("SET autocommit = 0").execute()
-            .compose(off -> connection.begin())
+    return connector.get().compose(connection -> connection.begin()
             .compose(tx -> upgrade(connection)
                 .compose(moved -> tx.commit().map(moved))
                 .recover(failure -> tx.rollback().otherwiseEmpty().compose(rolledBack -> Future.failedFuture(failure))))

@@ -49,13 +49,13 @@ final class LogFixture {
    * batch's statements go out together, affected rows).
    */
   Future<SqlConnection> writerConnection() {
-    return MySQLConnection.connect(vertx, MySqlStore.connectOptions(stores.config())).map(SqlConnection.class::cast);
+    return LogStore.writerConnection(vertx, MySqlStore.connectOptions(stores.config()));
   }
 
   /** The same, through another port of 127.0.0.1 (a {@code FaultProxy}). */
   Future<SqlConnection> writerConnection(int port) {
     MySQLConnectOptions options = MySqlStore.connectOptions(stores.config()).setHost("127.0.0.1").setPort(port);
-    return MySQLConnection.connect(vertx, options).map(SqlConnection.class::cast);
+    return LogStore.writerConnection(vertx, options);
   }
 
   Future<UserRef> user() {

@@ -125,7 +125,7 @@ class V1UpgradeTest {
             .compose(v -> stored(a, directEvent("n2-2", b, a, "b wrote first", T + 500)))
             // The v2 node starts: its schema makes the group members' rows, then the upgrade runs.
             .compose(v -> SchemaInstaller.install(vertx, stores.config()))
-            .compose(v -> new V1Upgrade(pool::getConnection).run())
+            .compose(v -> new V1Upgrade(db::writerConnection).run())
             .compose(moved -> {
               seen.put("moved", moved);
               return Future.all(List.of(
@@ -145,7 +145,7 @@ class V1UpgradeTest {
             })
             .compose(replay -> {
               seen.put("replay", replay);
-              return new V1Upgrade(pool::getConnection).run();
+              return new V1Upgrade(db::writerConnection).run();
             })
             .compose(again -> {
               seen.put("again", again);
@@ -225,7 +225,7 @@ class V1UpgradeTest {
           .compose(v -> db.sql().preparedQuery("UPDATE conv_member SET acked_seq = 2 WHERE conv = ?")
               .execute(Tuple.of(g.toString())))
           .compose(v -> stored(c, groupEvent("late-1", a, group.id(), group.name(), "v1, stored for c", T + 1_000)))
-          .compose(v -> new V1Upgrade(pool::getConnection).run())
+          .compose(v -> new V1Upgrade(db::writerConnection).run())
           .compose(moved -> {
             seen.put("moved", moved);
             return Future.all(db.rows("SELECT seq, msg_id FROM message WHERE conv = ? ORDER BY seq", g.toString()),
@@ -251,7 +251,7 @@ class V1UpgradeTest {
   void deletedGroup(VertxTestContext test) {
     db.users(2).compose(users -> stored(users.get(1),
             groupEvent("gone-1", users.get(0), 999_001, "deleted_in_v1", "to a group deleted since", T)))
-        .compose(v -> new V1Upgrade(pool::getConnection).run())
+        .compose(v -> new V1Upgrade(db::writerConnection).run())
         .compose(moved -> Future.all(Future.succeededFuture(moved), db.count("SELECT COUNT(*) FROM offlinemessage"),
             db.count("SELECT COUNT(*) FROM conv_member WHERE conv = 'g:999001'")))
         .onComplete(test.succeeding(read -> test.verify(() -> {
@@ -271,7 +271,7 @@ class V1UpgradeTest {
             + "'message', 'msg_id', CONCAT('big-', seq), 'from', JSON_OBJECT('id', 900000 + 2 * seq, 'name', "
             + "CONCAT('s', seq)), 'to', 900001 + 2 * seq, 'text', 'hello', 'ts', " + T + " + seq, 'offline', true) "
             + "FROM seq_1_to_" + conversations).execute()
-        .compose(v -> new V1Upgrade(pool::getConnection).run())
+        .compose(v -> new V1Upgrade(db::writerConnection).run())
         .compose(moved -> Future.all(List.of(Future.succeededFuture(moved),
             db.count("SELECT COUNT(*) FROM message WHERE msg_id LIKE 'big-%' AND seq = 1"),
             db.count("SELECT COUNT(*) FROM conv_member WHERE userid > 900000 AND userid % 2 = 1 AND acked_seq = 0"),
