@@ -137,7 +137,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
   private void open(Transport transport) {
     String address = transport.remoteAddress();
     if (!gateway.admitConnection(address)) {
-      transport.write(Frames.line(Events.bye(Events.BYE_TOO_MANY_CONNECTIONS)));
+      transport.send(Frames.line(Events.bye(Events.BYE_TOO_MANY_CONNECTIONS)));
       transport.close();
       return;
     }

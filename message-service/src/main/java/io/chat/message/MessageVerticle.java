@@ -32,6 +32,7 @@ import io.chat.store.MySqlStore;
 import io.chat.store.RedisStore;
 import io.chat.store.StoreFailures;
 import io.vertx.core.Future;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
@@ -65,7 +66,6 @@ public final class MessageVerticle extends ServiceVerticle {
   private PresenceRegistry presence;
   private RedisNodes redisRoute;
   private Fanout fanout;
-  private LogStore store;
   private LogLanes writer;
   private Sending sending;
   private SessionLifecycle sessions;
@@ -86,15 +86,17 @@ public final class MessageVerticle extends ServiceVerticle {
     RemoteNodes remote = remoteNodes();
     fanout = new Fanout(vertx, presence, remote, config.nodeId(), config.requestTimeoutMillis(),
         ChatMetrics.registry(config));
-    store = new LogStore(pool, new MessageIds(config.nodeId())::next);
+    MessageIds ids = new MessageIds(config.nodeId());
     // Half the request timeout: a sender hears unavailable from here before its gateway gives up.
     Supplier<Future<SqlConnection>> ownConnection =
         () -> LogStore.writerConnection(vertx, MySqlStore.connectOptions(config));
     List<LogWriter> lanes = new ArrayList<>();
     for (int i = 0; i < LOG_WRITERS; i++) {
-      lanes.add(new LogWriter(context, store, ownConnection, Math.max(1, config.requestTimeoutMillis() / 2)));
+      // Each on an event loop of its own (round robin over the node's loops), with its own heads.
+      lanes.add(new LogWriter(((VertxInternal) vertx).createEventLoopContext(), new LogStore(ids::next),
+          ownConnection, Math.max(1, config.requestTimeoutMillis() / 2)));
     }
-    writer = new LogLanes(lanes);
+    writer = new LogLanes(context, lanes);
     LogReads reads = new LogReads(pool);
     sending = new Sending(config.limits(), relations, writer, fanout, services());
     sessions = new SessionLifecycle(vertx, presence, new UserStates(pool), relations, reads, fanout,
@@ -173,7 +175,7 @@ public final class MessageVerticle extends ServiceVerticle {
   }
 
   private void purgeCids() {
-    store.purgeCids(CID_PURGE_ROWS)
+    LogStore.purgeCids(pool, CID_PURGE_ROWS)
         .onSuccess(purged -> LOG.debug("{} cids older than a day forgotten", purged))
         .onFailure(e -> LOG.debug("cid purge: {}", e.toString()));
   }

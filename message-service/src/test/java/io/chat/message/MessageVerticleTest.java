@@ -966,13 +966,13 @@ class MessageVerticleTest {
         .put("name", "x").put("online", true)).encode();
 
     chat.ask(Actions.Message.NOTIFY, new Notify(List.of(a.id(), away.id(), unheard.id()), event));
-    Received atNode = awaitReceived(node, "the event", r -> r.delivery().event().equals(event));
+    Received atNode = awaitReceived(node, "the event", r -> r.delivery().event().text().equals(event));
     assertEquals(List.of(a.id()), atNode.delivery().users());
     assertNull(atNode.delivery().conv());
     assertNull(atNode.delivery().presence());
-    assertTrue(awaitReceived(local, "the event", r -> r.delivery().event().equals(event)).batched());
+    assertTrue(awaitReceived(local, "the event", r -> r.delivery().event().text().equals(event)).batched());
     assertEquals(List.of(unheard.id()),
-        awaitReceived(unheardNode, "the event", r -> r.delivery().event().equals(event)).delivery().users());
+        awaitReceived(unheardNode, "the event", r -> r.delivery().event().text().equals(event)).delivery().users());
     for (PlayedNode played : List.of(node, local, unheardNode)) {
       assertEquals(List.of(), played.received(r -> r.names(away.id())), "nothing for a user with no session");
     }

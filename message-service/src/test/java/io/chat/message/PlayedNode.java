@@ -34,7 +34,7 @@ final class PlayedNode {
 
     /** The event's JSON. */
     JsonObject event() {
-      return new JsonObject(delivery.event());
+      return new JsonObject(delivery.event().text());
     }
 
     boolean isMessage() {

@@ -7,11 +7,42 @@ import io.chat.common.protocol.Errors;
  * A conversation: {@code d:<a>:<b>} between users a &lt; b, or {@code g:<id>} of a group. Every
  * message belongs to exactly one, which numbers it.
  *
- * @param group true for a group's conversation
- * @param first the lower user id, or the group id
- * @param second the higher user id (0 for a group)
+ * <p>A class, not a record, to keep its text: a conversation's id is written into every message,
+ * statement and event it has, and is made once.
  */
-public record ConvId(boolean group, int first, int second) {
+public final class ConvId {
+
+  private final boolean group;
+  private final int first;
+  private final int second;
+  private final String text;
+
+  /**
+   * @param group true for a group's conversation
+   * @param first the lower user id, or the group id
+   * @param second the higher user id (0 for a group)
+   */
+  private ConvId(boolean group, int first, int second) {
+    this.group = group;
+    this.first = first;
+    this.second = second;
+    this.text = group ? "g:" + first : "d:" + first + ":" + second;
+  }
+
+  /** True for a group's conversation. */
+  public boolean group() {
+    return group;
+  }
+
+  /** The lower user id, or the group id. */
+  public int first() {
+    return first;
+  }
+
+  /** The higher user id (0 for a group). */
+  public int second() {
+    return second;
+  }
 
   public static ConvId direct(int a, int b) {
     if (a == b || a <= 0 || b <= 0) {
@@ -57,7 +88,17 @@ public record ConvId(boolean group, int first, int second) {
 
   @Override
   public String toString() {
-    return group ? "g:" + first : "d:" + first + ":" + second;
+    return text;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ConvId conv && conv.group == group && conv.first == first && conv.second == second;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * first + second) + (group ? 1 : 0);
   }
 
   private static int positive(String digits) {

@@ -92,7 +92,7 @@ public final class Connection implements Transport.Listener {
   public void start(String nodeId) {
     lastFrameNanos = System.nanoTime();
     transport.start(this);
-    transport.write(Frames.line(Events.hello(nodeId)));
+    transport.send(Frames.line(Events.hello(nodeId)));
   }
 
   @Override
@@ -142,13 +142,13 @@ public final class Connection implements Transport.Listener {
   /** Writes an ok reply, and counts it. */
   public void replyOk(String op, Object ref, JsonObject fields) {
     replies.count(op, "ok");
-    transport.write(Frames.ok(op, ref, fields));
+    transport.send(Frames.ok(op, ref, fields));
   }
 
   /** Writes an error reply (without op or ref when they are null, as for bad_json), and counts it. */
   public void replyError(String op, Object ref, ChatException error) {
     replies.count(op, error.code().wireName());
-    transport.write(Frames.error(op, ref, error));
+    transport.send(Frames.error(op, ref, error));
   }
 
   /** True while the connection takes requests and writes replies: not once it is closing or closed. */
@@ -201,7 +201,7 @@ public final class Connection implements Transport.Listener {
   public void bye(String reason) {
     if (state == State.OPEN) {
       state = State.CLOSING;
-      transport.write(Frames.line(Events.bye(reason)));
+      transport.send(Frames.line(Events.bye(reason)));
       transport.close();
       context.owner().setTimer(BYE_GRACE_MILLIS, t -> {
         if (state != State.CLOSED) {

@@ -113,6 +113,11 @@ public final class TcpTransport extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
+  public void send(Buffer frame) {
+    channel.writeAndFlush(((BufferInternal) frame).getByteBuf(), channel.voidPromise());
+  }
+
+  @Override
   public boolean writeQueueFull() {
     return !channel.isWritable();
   }

@@ -37,6 +37,9 @@ public interface Transport {
   /** Writes one frame (a protocol line with its {@code \n}); completes once written to the socket. */
   Future<Void> write(Buffer frame);
 
+  /** Writes one frame nobody waits for (a reply, hello, bye): no future is made for it. */
+  void send(Buffer frame);
+
   /** True when more than the outbound limit waits to be written: the client is not reading. */
   boolean writeQueueFull();
 

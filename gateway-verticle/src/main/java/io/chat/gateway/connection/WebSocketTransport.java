@@ -99,6 +99,11 @@ public final class WebSocketTransport implements Transport {
   }
 
   @Override
+  public void send(Buffer frame) {
+    write(frame);
+  }
+
+  @Override
   public boolean writeQueueFull() {
     // Vert.x throws once the socket is closed (also by the client's close frame); nothing waits then.
     return !socket.isClosed() && socket.writeQueueFull();

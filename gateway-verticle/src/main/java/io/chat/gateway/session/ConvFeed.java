@@ -152,9 +152,9 @@ public final class ConvFeed {
     if (held != null) {
       held.add(delivery);
     } else if (delivery.conv() == null) {
-      sink.write(Frames.line(delivery.event()));
+      sink.write(Frames.line(delivery.event().text()));
     } else {
-      offer(delivery.conv(), delivery.seq(), Frames.line(delivery.event()));
+      offer(delivery.conv(), delivery.seq(), Frames.line(delivery.event().text()));
     }
   }
 

@@ -160,8 +160,7 @@ class DeliveryVerticleTest {
 
   /** A committed message for some users' sessions, as the route layer hands it over. */
   private static Delivery delivery(ChatMessage message, String exceptSession, UserRef... users) {
-    return Delivery.message(ids(users), exceptSession, message.conv(), message.seq(), Events.message(message, false),
-        message.ts());
+    return Delivery.message(ids(users), exceptSession, message);
   }
 
   private static Delivery event(JsonObject event, UserRef... users) {

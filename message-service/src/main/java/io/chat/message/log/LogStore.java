@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * under a lock on its {@code conversation} row for a while (both nodes then take turns instead
  * of racing), and on its own again after that.
  *
- * <p>Use from one context (the message service's): the heads are its state.
+ * <p>Use from one context (its log writer's): the heads are its state.
  *
  * <p>Just over 300 lines: one transaction's statements, each kept next to the step that needs it.
  */
@@ -51,19 +51,14 @@ public final class LogStore {
   private static final long CONTENDED_MILLIS = 30_000;
   private static final IllegalStateException ABANDONED = new IllegalStateException("the batch took too long");
 
-  private final Pool pool;
   private final Supplier<String> msgIds;
   /** The last committed seq and ts of each conversation this store wrote (only while it knows them). */
   private final Map<String, Head> heads = new LruHeads();
   /** Conversations another node wrote at the same time, numbered under a row lock until then. */
   private final Map<String, Long> contendedUntil = new HashMap<>();
 
-  /**
-   * @param pool for the purge of old cids (batches go over the writers' own connections)
-   * @param msgIds gives each new message its cluster-unique id
-   */
-  public LogStore(Pool pool, Supplier<String> msgIds) {
-    this.pool = pool;
+  /** @param msgIds gives each new message its cluster-unique id */
+  public LogStore(Supplier<String> msgIds) {
     this.msgIds = msgIds;
   }
 
@@ -95,7 +90,7 @@ public final class LogStore {
   }
 
   /** Forgets the cids older than their lifetime, a bounded number per call; completes with how many went. */
-  public Future<Integer> purgeCids(int limit) {
+  public static Future<Integer> purgeCids(Pool pool, int limit) {
     return pool.preparedQuery("DELETE FROM message_cid WHERE ts < ? LIMIT ?")
         .execute(Tuple.of(System.currentTimeMillis() - CID_LIFETIME_MILLIS, limit))
         .map(rows -> rows.rowCount());

@@ -75,9 +75,9 @@ public final class LogWriter {
     return outcome.future();
   }
 
-  /** True while drafts wait or a batch is in flight (a clean stop waits for it). */
-  public boolean busy() {
-    return writing || !queued.isEmpty();
+  /** The context the writer is used from. */
+  public Context context() {
+    return context;
   }
 
   /** Closes the writer's connection. */

@@ -5,7 +5,6 @@ import io.chat.common.bus.BusMessage;
 import io.chat.common.bus.node.Delivery;
 import io.chat.common.bus.node.PresenceTag;
 import io.chat.common.model.ChatMessage;
-import io.chat.common.protocol.Events;
 import io.chat.message.presence.PresenceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,8 +62,7 @@ public final class Fanout {
    * for them).
    */
   public List<Integer> message(ChatMessage message, Collection<Integer> recipients, String sendingSession) {
-    Delivery delivery = Delivery.message(List.of(), sendingSession, message.conv(), message.seq(),
-        Events.message(message, false), message.ts());
+    Delivery delivery = Delivery.message(List.of(), sendingSession, message);
     List<Integer> users = new ArrayList<>(recipients.size() + 1);
     users.addAll(recipients);
     users.add(message.from().id());

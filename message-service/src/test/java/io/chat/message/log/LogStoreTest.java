@@ -63,7 +63,7 @@ class LogStoreTest {
   void setUp(Vertx vertx) {
     db = new LogFixture(vertx, stores);
     pool = MySqlStore.pool(vertx, stores.config());
-    store = new LogStore(pool, new MessageIds("t1")::next);
+    store = new LogStore(new MessageIds("t1")::next);
   }
 
   @Test
@@ -212,8 +212,8 @@ class LogStoreTest {
       UserRef b = users.get(1);
       ConvId ab = ConvId.direct(a.id(), b.id());
       seen.put("ab", ab);
-      LogStore nodeOne = new LogStore(pool, new MessageIds("n1")::next);
-      LogStore nodeTwo = new LogStore(pool, new MessageIds("n2")::next);
+      LogStore nodeOne = new LogStore(new MessageIds("n1")::next);
+      LogStore nodeTwo = new LogStore(new MessageIds("n2")::next);
       // Both start on a conversation nobody wrote yet: the first batches race for its row too.
       Future<List<Sent>> one = inTurn(batches, i -> nodeOne.append(connections.resultAt(0),
           List.of(direct(a, b, "one " + i, "one-" + i)), () -> false).map(outcomes -> outcomes.get(0).reply()));
@@ -272,8 +272,8 @@ class LogStoreTest {
     List<Sent> replies = new ArrayList<>();
     db.users(2 * rounds).compose(users -> Future.all(db.writerConnection(), db.writerConnection())
         .compose(connections -> {
-          LogStore nodeOne = new LogStore(pool, new MessageIds("n1")::next);
-          LogStore nodeTwo = new LogStore(pool, new MessageIds("n2")::next);
+          LogStore nodeOne = new LogStore(new MessageIds("n1")::next);
+          LogStore nodeTwo = new LogStore(new MessageIds("n2")::next);
           // Round i: both nodes write the first messages of a conversation at once, one of them two.
           return inTurn(rounds, i -> {
             UserRef x = users.get(2 * i);
@@ -451,7 +451,7 @@ class LogStoreTest {
             return db.sql().preparedQuery("UPDATE message_cid SET ts = ts - ? WHERE sender = ? AND cid = ?")
                 .execute(Tuple.of(dayAndMore, b.id(), "kept"));
           })
-          .compose(v -> store.purgeCids(1000))
+          .compose(v -> LogStore.purgeCids(pool, 1000))
           .compose(purged -> {
             seen.put("purged", purged);
             return Future.all(db.rows("SELECT seq, text FROM message WHERE conv = ? ORDER BY seq", ab.toString()),

@@ -2,12 +2,14 @@ package io.chat.common.bus.node;
 
 import io.chat.common.bus.BusMessage;
 import io.chat.common.bus.Lists;
+import io.chat.common.model.ChatMessage;
 import io.chat.common.model.ConvId;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * An event for the sessions some users have on a node, as the JSON text they receive. A
+ * An event for the sessions some users have on a node, as the JSON text they receive
+ * ({@link EventText}, made where it is first needed). A
  * {@code message} event also names its conversation and seq, by which each session keeps its
  * messages in order and drops repeats; it does not go to the session named by
  * {@code exceptSession} (the one that sent it). Other events carry no seq; a presence event
@@ -16,7 +18,7 @@ import java.util.List;
  *
  * @param sent when the message was committed (ms), for the delivery-latency histogram; 0 if none
  */
-public record Delivery(List<Integer> users, String exceptSession, ConvId conv, long seq, String event, long sent,
+public record Delivery(List<Integer> users, String exceptSession, ConvId conv, long seq, EventText event, long sent,
     PresenceTag presence) implements BusMessage {
 
   private static final String USERS = "users";
@@ -27,15 +29,14 @@ public record Delivery(List<Integer> users, String exceptSession, ConvId conv, l
   private static final String SENT = "sent";
   private static final String PRESENCE = "presence";
 
-  /** A message event of a conversation. */
-  public static Delivery message(List<Integer> users, String exceptSession, ConvId conv, long seq, String event,
-      long sent) {
-    return new Delivery(users, exceptSession, conv, seq, event, sent, null);
+  /** A committed message, as a live {@code message} event of its conversation. */
+  public static Delivery message(List<Integer> users, String exceptSession, ChatMessage message) {
+    return new Delivery(users, exceptSession, message.conv(), message.seq(), EventText.of(message), message.ts(), null);
   }
 
   /** An event that is not stored (presence, friends, groups). */
   public static Delivery event(List<Integer> users, String event, PresenceTag presence) {
-    return new Delivery(users, null, null, 0, event, 0, presence);
+    return new Delivery(users, null, null, 0, EventText.of(event), 0, presence);
   }
 
   /** The same delivery for other users. */
@@ -45,7 +46,7 @@ public record Delivery(List<Integer> users, String exceptSession, ConvId conv, l
 
   @Override
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put(USERS, Lists.ids(users)).put(EVENT, event);
+    JsonObject json = new JsonObject().put(USERS, Lists.ids(users)).put(EVENT, event.text());
     if (exceptSession != null) {
       json.put(EXCEPT, exceptSession);
     }
@@ -62,7 +63,7 @@ public record Delivery(List<Integer> users, String exceptSession, ConvId conv, l
     String conv = json.getString(CONV);
     JsonObject presence = json.getJsonObject(PRESENCE);
     return new Delivery(Lists.ids(json.getJsonArray(USERS)), json.getString(EXCEPT),
-        conv == null ? null : ConvId.parse(conv), json.getLong(SEQ, 0L), json.getString(EVENT),
+        conv == null ? null : ConvId.parse(conv), json.getLong(SEQ, 0L), EventText.of(json.getString(EVENT)),
         json.getLong(SENT, 0L), presence == null ? null : PresenceTag.fromJson(presence));
   }
 }
