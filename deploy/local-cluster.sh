@@ -25,7 +25,7 @@ start() {
     local node="node$((i - 1))"
     CHAT_NODE=$node CHAT_HOST=127.0.0.$i CHAT_PORT=6000 CHAT_WS_PORT=6080 CHAT_ADMIN_HOST=127.0.0.$i \
     CHAT_CLUSTER=true CHAT_CLUSTER_HOST=127.0.0.$i CHAT_CLUSTER_MEMBERS=$members \
-      nohup java -Xmx512m -jar "$jar" > "$run/$node.log" 2>&1 &
+      nohup java -XX:+UseSerialGC -Xmn32m -XX:TrimNativeHeapInterval=2000 -Xmx512m -jar "$jar" > "$run/$node.log" 2>&1 &
     echo $! > "$run/$node.pid"
     echo "started $node on 127.0.0.$i:6000, web on http://127.0.0.$i:6080/ (pid $!, log $run/$node.log)"
   done
