@@ -2,7 +2,6 @@ package io.chat.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ChatConfig;
@@ -369,17 +368,9 @@ class GatewayVerticleTest {
   }
 
   private void oversized(Vertx vertx, VertxTestContext test, Function<LineClient, Future<Void>> send) {
-    connect(vertx).compose(client -> send.apply(client)
-            .compose(v -> client.nextReply())
-            .compose(first -> client.nextReply().compose(tooLarge -> client.nextEvent("bye")
-                .compose(bye -> client.closed().map(closed -> List.of(first, tooLarge, bye))))))
+    connect(vertx).compose(client -> OversizedFrame.answers(client, send))
         .onComplete(test.succeeding(frames -> test.verify(() -> {
-          assertEquals(1, frames.get(0).getInteger("ref"), "the request before it is answered first");
-          JsonObject tooLarge = frames.get(1);
-          assertEquals("frame_too_large", tooLarge.getString("error"));
-          assertNull(tooLarge.getString("op"));
-          assertNull(tooLarge.getValue("ref"));
-          assertEquals("frame_too_large", frames.get(2).getString("reason"));
+          OversizedFrame.assertAnswered(frames);
           test.completeNow();
         })));
   }

@@ -3,7 +3,6 @@ package io.chat.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ChatConfig;
@@ -182,22 +181,13 @@ class WebSocketGatewayTest {
   }
 
   private static void oversized(Vertx vertx, VertxTestContext test, Function<LineClient, Future<Void>> send) {
-    connect(vertx).compose(client -> client.sendText(PING_1)
-            .compose(v -> send.apply(client))
-            .otherwiseEmpty()
-            .compose(v -> client.nextReply())
-            .compose(first -> client.nextReply().compose(tooLarge -> client.nextEvent("bye")
-                .compose(bye -> client.closed().map(closed -> List.of(first, tooLarge, bye))))))
+    connect(vertx).compose(client -> OversizedFrame.answers(client, c -> c.sendText(PING_1).compose(v -> send.apply(c))))
         .onComplete(test.succeeding(frames -> test.verify(() -> {
-          assertEquals(1, frames.get(0).getInteger("ref"), "the request before it is answered first");
-          JsonObject tooLarge = frames.get(1);
-          assertEquals("frame_too_large", tooLarge.getString("error"));
-          assertNull(tooLarge.getString("op"));
-          assertNull(tooLarge.getValue("ref"));
-          assertEquals("frame_too_large", frames.get(2).getString("reason"));
+          OversizedFrame.assertAnswered(frames);
           test.completeNow();
         })));
   }
+
 
   @Test
   @DisplayName("accepts a handshake without Origin, from the node's own page, and from a configured origin, in any case")
