@@ -49,9 +49,7 @@ class ChatShellTest {
     ChatNode first = TestNode.start(stores, ConfigKeys.PORT, port);
     PipedOutputStream typing = new PipedOutputStream();
     Lines output = new Lines();
-    ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", port),
-        new PipedInputStream(typing), new PrintStream(output, true, StandardCharsets.UTF_8));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(shell::run);
+    CompletableFuture<Integer> exit = runShell(vertx, port, typing, output);
     String name = "sh" + UUID.randomUUID().toString().substring(0, 8);
     ChatNode second = null;
     try {
@@ -80,9 +78,7 @@ class ChatShellTest {
     ChatNode node = TestNode.start(stores);
     PipedOutputStream typing = new PipedOutputStream();
     Lines output = new Lines();
-    ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", node.port()),
-        new PipedInputStream(typing), new PrintStream(output, true, StandardCharsets.UTF_8));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(shell::run);
+    CompletableFuture<Integer> exit = runShell(vertx, node.port(), typing, output);
     String name = "rt" + UUID.randomUUID().toString().substring(0, 8);
     try {
       type(typing, "/register " + name + " secret-pw");
@@ -141,9 +137,7 @@ class ChatShellTest {
     ChatNode node = TestNode.start(stores);
     PipedOutputStream typing = new PipedOutputStream();
     Lines output = new Lines();
-    ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", node.port()),
-        new PipedInputStream(typing), new PrintStream(output, true, StandardCharsets.UTF_8));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(shell::run);
+    CompletableFuture<Integer> exit = runShell(vertx, node.port(), typing, output);
     String name = "ak" + UUID.randomUUID().toString().substring(0, 8);
     String friend = "fr" + UUID.randomUUID().toString().substring(0, 8);
     try {
@@ -183,6 +177,14 @@ class ChatShellTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A shell on streams, reading what the test types and printing into output; its exit code. */
+  private static CompletableFuture<Integer> runShell(Vertx vertx, int port, PipedOutputStream typing, Lines output)
+      throws IOException {
+    ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", port), new PipedInputStream(typing),
+        new PrintStream(output, true, StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(shell::run);
   }
 
   private static void type(PipedOutputStream typing, String line) throws IOException {
