@@ -143,9 +143,19 @@ public final class LogWriter {
     });
   }
 
+  /**
+   * The writer's connection, opened when there is none. One that MySQL closes while the writer
+   * is idle (a restart, a cut) is forgotten at once, so the next batch does not fail on it.
+   */
   private Future<SqlConnection> connection() {
     if (connection == null || connection.failed()) {
-      connection = connector.get();
+      Future<SqlConnection> opened = connector.get();
+      connection = opened;
+      opened.onSuccess(open -> open.closeHandler(v -> {
+        if (connection == opened) {
+          connection = null;
+        }
+      }));
     }
     return connection;
   }

@@ -19,12 +19,15 @@ import io.chat.testkit.TestStores;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,10 +77,31 @@ class LogWriterTest {
     public Future<SqlConnection> get() {
       Promise<Void> gone = Promise.promise();
       closed.add(gone.future());
-      Future<SqlConnection> connection = open.get().onSuccess(c -> c.closeHandler(v -> gone.tryComplete()))
-          .onFailure(failure -> gone.tryComplete());
+      Future<SqlConnection> connection = open.get().map(c -> watched(c, gone)).onFailure(failure -> gone.tryComplete());
       opened.add(connection);
       return connection;
+    }
+
+    /** The connection, telling gone when it closes, also once the writer sets a close handler of its own. */
+    private static SqlConnection watched(SqlConnection connection, Promise<Void> gone) {
+      connection.closeHandler(v -> gone.tryComplete());
+      return (SqlConnection) Proxy.newProxyInstance(SqlConnection.class.getClassLoader(),
+          new Class<?>[] {SqlConnection.class}, (proxy, method, args) -> {
+            if (method.getName().equals("closeHandler")) {
+              @SuppressWarnings("unchecked")
+              Handler<Void> handler = (Handler<Void>) args[0];
+              connection.closeHandler(v -> {
+                gone.tryComplete();
+                handler.handle(v);
+              });
+              return proxy;
+            }
+            try {
+              return method.invoke(connection, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
     }
   }
 
@@ -187,6 +211,32 @@ class LogWriterTest {
           assertEquals(1, connections.opened.size(), "one connection for both");
           test.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("forgets a connection MySQL closed while the writer was idle, so the next draft is written on a new one")
+  void closedWhileIdle(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    FaultProxy.start(vertx, "127.0.0.1", 3306).compose(proxy -> {
+      Connections connections = new Connections(() -> db.writerConnection(proxy.port()));
+      LogWriter writer = new LogWriter(context, store, connections, 5_000);
+      return db.users(2).compose(users -> on(context,
+              () -> writer.append(direct(users.get(0), users.get(1), "before", null)))
+          .compose(before -> {
+            // MySQL goes away and comes back while the writer has nothing to write.
+            proxy.cut();
+            return connections.closed.get(0);
+          })
+          .compose(closed -> {
+            proxy.restore();
+            return on(context, () -> writer.append(direct(users.get(1), users.get(0), "after", null)));
+          })
+          .map(after -> List.of(after, connections.opened.size())));
+    }).onComplete(test.succeeding(result -> test.verify(() -> {
+      assertEquals(2L, ((Appended) result.get(0)).reply().seq(), "written, not refused as unavailable");
+      assertEquals(2, result.get(1), "on a second connection");
+      test.completeNow();
+    })));
   }
 
   @Test
