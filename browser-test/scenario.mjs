@@ -234,7 +234,9 @@ try {
     await pages.carol.getByLabel('Message').fill(`note ${i}`);
     await pages.carol.getByLabel('Message').press('Enter');
   }
-  await pages.carol.locator('.message.mine', { hasText: `note ${NOTES}` }).locator('time').waitFor();
+  // The text exactly: 'note 6' followed by its time, 01:23, reads 'note 601:23' too.
+  const lastNote = pages.carol.locator('.text', { hasText: new RegExp(`^note ${NOTES}$`) });
+  await pages.carol.locator('.message.mine').filter({ has: lastNote }).locator('time').waitFor();
   await conversation(pages.carol, alice.name).click();
   await send(pages.carol, 'Hey Alice, are you coming to the party on Saturday?', { withEnter: true });
   await send(pages.carol, 'Bring your guitar if you can! 🎸', { withEnter: true });
