@@ -1,9 +1,11 @@
 package io.chat.server;
 
+import io.chat.common.config.ConfigKeys;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +21,17 @@ final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
 
-  private NodeProcess(Process process) {
+  private NodeProcess(Process process, Path logFile) {
     this.process = process;
     Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+          Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
         String line;
         while ((line = lines.readLine()) != null) {
           output.add(line);
+          log.write(line);
+          log.write('\n');
+          log.flush();
         }
       } catch (IOException e) {
         // the process ended
@@ -35,7 +41,10 @@ final class NodeProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts {@code java -jar chat-server.jar args} with these environment variables. */
+  /**
+   * Starts {@code java -jar chat-server.jar args} with these environment variables. Its output is
+   * also kept in {@code target/node-logs/<node>-<pid>.log}, to read after a failed run.
+   */
   static NodeProcess start(Map<String, String> env, String... args) throws IOException {
     String jar = System.getProperty("chat.server.jar", "target/chat-server.jar");
     List<String> command = new ArrayList<>(List.of(
@@ -44,7 +53,10 @@ final class NodeProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> key.startsWith("CHAT_"));
     builder.environment().putAll(env);
-    return new NodeProcess(builder.start());
+    Process process = builder.start();
+    Path logs = Files.createDirectories(Path.of(System.getProperty("chat.node.logs", "target/node-logs")));
+    String node = env.getOrDefault(ConfigKeys.NODE, "node");
+    return new NodeProcess(process, logs.resolve(node + "-" + process.pid() + ".log"));
   }
 
   /** Waits for a line containing text; returns it. */

@@ -42,6 +42,8 @@ public final class DeliveryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
   private static final long CURSOR_FLUSH_MILLIS = 200;
   private static final int HEADS_PER_REQUEST = 500;
+  private static final int HEADS_ATTEMPTS = 30;
+  private static final long HEADS_RETRY_MILLIS = 1_000;
 
   private final Gateway gateway;
   private final SessionRegistry registry;
@@ -134,14 +136,29 @@ public final class DeliveryVerticle extends VerticleBase {
    * compares the heads of its conversations with what it was sent, read for many users at once.
    */
   private void checkAllHeads() {
-    List<Session> all = registry.all();
-    List<Integer> users = all.stream().map(Session::userId).distinct().toList();
+    List<Integer> users = registry.all().stream().map(Session::userId).distinct().toList();
     for (int start = 0; start < users.size(); start += HEADS_PER_REQUEST) {
-      List<Integer> chunk = users.subList(start, Math.min(users.size(), start + HEADS_PER_REQUEST));
-      gateway.services().request(Actions.Message.HEADS, new HeadsRequest(List.copyOf(chunk)))
-          .onSuccess(heads -> heads.users().forEach(this::caughtUp))
-          .onFailure(e -> LOG.warn("heads of {} users not checked after a node left: {}", chunk.size(), e.toString()));
+      checkHeads(List.copyOf(users.subList(start, Math.min(users.size(), start + HEADS_PER_REQUEST))), 1);
     }
+  }
+
+  /**
+   * Reads the heads of these users, again and again while it fails: the request that follows a
+   * node's death often still meets the dead node's handlers, and a message that node committed
+   * as its last in a conversation is found by nothing else until the user's next login.
+   */
+  private void checkHeads(List<Integer> users, int attempt) {
+    gateway.services().request(Actions.Message.HEADS, new HeadsRequest(users))
+        .onSuccess(heads -> heads.users().forEach(this::caughtUp))
+        .onFailure(e -> {
+          if (attempt < HEADS_ATTEMPTS) {
+            LOG.info("heads of {} users not checked after a node left ({}), trying again", users.size(), e.getMessage());
+            vertx.setTimer(HEADS_RETRY_MILLIS, t -> checkHeads(users, attempt + 1));
+          } else {
+            LOG.warn("heads of {} users not checked after a node left, {} attempts: {}", users.size(), attempt,
+                e.toString());
+          }
+        });
   }
 
   private void caughtUp(UserHeads heads) {

@@ -58,6 +58,7 @@ public final class ConvFeed {
   /** How long after the login replay the heads are checked. */
   static final long HEADS_CHECK_MILLIS = 1_000;
   private static final long RETRY_MILLIS = 1_000;
+  private static final int HEADS_ATTEMPTS = 5;
   private static final int GAP_PAGE = 500;
   /** Marks, among the messages waiting for their turn, one this session sent (nothing to write). */
   private static final Buffer OWN = Buffer.buffer();
@@ -140,7 +141,7 @@ public final class ConvFeed {
           List<Delivery> waiting = held;
           held = null;
           waiting.forEach(this::deliver);
-          sink.context().owner().setTimer(HEADS_CHECK_MILLIS, t -> checkHeads());
+          sink.context().owner().setTimer(HEADS_CHECK_MILLIS, t -> checkHeads(1));
         });
   }
 
@@ -187,15 +188,20 @@ public final class ConvFeed {
 
   /**
    * Compares the heads of the user's conversations with what this session was sent, and reads
-   * what it is missing.
+   * what it is missing; tried a few times, as a message only this finds waits for the next login.
    */
-  public void checkHeads() {
+  private void checkHeads(int attempt) {
     if (closed) {
       return;
     }
     services.request(Actions.Message.HEADS, new HeadsRequest(List.of(user)))
         .onSuccess(heads -> heads.users().forEach(found -> caughtUp(found.heads())))
-        .onFailure(e -> LOG.debug("heads of user {}: {}", user, e.toString()));
+        .onFailure(e -> {
+          LOG.debug("heads of user {} not read (attempt {}): {}", user, attempt, e.toString());
+          if (attempt < HEADS_ATTEMPTS) {
+            sink.context().owner().setTimer(RETRY_MILLIS, t -> checkHeads(attempt + 1));
+          }
+        });
   }
 
   /** Heads read for this user (by this feed, or for all sessions of a node at once). */

@@ -388,6 +388,39 @@ class DeliveryVerticleTest {
   }
 
   @Test
+  @DisplayName("checks a session's heads a moment after its login, again while that fails, and writes what no node sent it")
+  void loginHeadsCheckRetried() throws Exception {
+    UserRef alice = user();
+    UserRef bob = user();
+    service.failHeads(2);
+    LoggedIn bob1 = login(bob);
+    // Committed by a node whose presence mirror had not yet seen this session: never delivered to it.
+    service.append(alice, bob, "unsent");
+    awaitTexts(bob1, 1);
+    assertEquals(List.of("unsent"), bob1.sink().texts());
+    assertEquals(3, service.headsAsked().size(), "two failed checks, then one answered");
+  }
+
+  @Test
+  @DisplayName("asks for the heads again when the request made as a node leaves fails, and reads what was missed")
+  void nodeLeftHeadsRetried() throws Exception {
+    UserRef alice = user();
+    UserRef bob = user();
+    LoggedIn bob1 = login(bob);
+    eventually("the session's own check", () -> service.headsAsked().stream().map(HeadsRequest::users)
+        .anyMatch(users -> users.contains(bob.id())));
+    int asked = service.headsAsked().size();
+    // The last message of its conversation, committed by a node that died before it delivered it.
+    service.append(alice, bob, "lost");
+    service.failHeads(2);
+
+    vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeRef("dead").toJson(), new DeliveryOptions().setLocalOnly(true));
+    awaitTexts(bob1, 1);
+    assertEquals(List.of("lost"), bob1.sink().texts());
+    assertEquals(3, service.headsAsked().size() - asked, "two failed requests, then one answered");
+  }
+
+  @Test
   @DisplayName("writes a conversation's messages that arrive out of seq order in seq order")
   void outOfOrder() throws Exception {
     UserRef alice = user();

@@ -35,8 +35,8 @@ import java.util.TreeMap;
  * The message service as a node's delivery verticle and sessions ask it, played by a test on
  * {@link Addresses#MESSAGE}: a log of direct conversations held in memory (heads, positions and
  * log reads come from it; a message is in it before it is delivered, as a committed one is), the
- * cursors written, and a record of what the node asked. Log reads can be held back, and a
- * heartbeat answered with "register your sessions again".
+ * cursors written, and a record of what the node asked. Log reads can be held back, heads
+ * requests made to fail, and a heartbeat answered with "register your sessions again".
  */
 final class PlayedMessageService {
 
@@ -48,6 +48,7 @@ final class PlayedMessageService {
   private final List<CursorMove> moves = new ArrayList<>();
   private final List<SessionsRestore> restores = new ArrayList<>();
   private boolean restoreNext;
+  private int headsToFail;
   private Promise<Void> readsHeld;
 
   private record CursorKey(int user, ConvId conv) {
@@ -113,6 +114,11 @@ final class PlayedMessageService {
     held.complete();
   }
 
+  /** The next requests for heads fail, as one that met a dead node's handler does. */
+  synchronized void failHeads(int times) {
+    headsToFail = times;
+  }
+
   /** The next heartbeat is told that the node's sessions lapsed. */
   synchronized void restoreNext() {
     restoreNext = true;
@@ -163,6 +169,10 @@ final class PlayedMessageService {
 
   private synchronized Future<Heads> heads(HeadsRequest request) {
     headsAsked.add(request);
+    if (headsToFail > 0) {
+      headsToFail--;
+      return Future.failedFuture(new IllegalStateException("the node that had this request died"));
+    }
     List<UserHeads> heads = new ArrayList<>();
     for (int user : request.users()) {
       List<ConvHead> convs = new ArrayList<>();
