@@ -1,10 +1,12 @@
 package io.chat.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigLoader;
 import io.chat.common.config.Role;
 import io.chat.common.config.Route;
 import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +37,19 @@ public final class ChatServer {
         System.exit(2);
       }
     }
+    LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
+    logs.putProperty("node", "-");
     ChatConfig config;
     try {
       config = loadConfig(configFile);
     } catch (Exception e) {
-      LOG.error("chat node cannot start: configuration: {}", e.getMessage());
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      LOG.error("chat node cannot start: configuration: {}", cause.getMessage());
       System.exit(1);
       return;
     }
     // Every log line carries the node id (logback.xml: %property{node}).
-    ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).putProperty("node", config.nodeId());
+    logs.putProperty("node", config.nodeId());
     LOG.info("starting chat node {} (roles {}, {})", config.nodeId(), Role.describe(config.roles()),
         config.clustered() ? "clustered at " + config.clusterHost()
             : config.route() == Route.REDIS ? "routing over Redis" : "standalone");
@@ -93,7 +98,8 @@ public final class ChatServer {
     try {
       return ConfigLoader.load(vertx, configFile).toCompletionStage().toCompletableFuture().get();
     } finally {
-      vertx.close();
+      // Waited for, so that a node stopping at a bad setting leaves no Vert.x file cache behind.
+      vertx.close().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
     }
   }
 

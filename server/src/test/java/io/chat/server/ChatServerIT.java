@@ -204,6 +204,14 @@ class ChatServerIT {
         + " is unreachable: Connection refused");
   }
 
+  @Test
+  @DisplayName("exits 1 with one line naming the setting, no class name or stack trace, when a setting is bad")
+  void badSetting() throws Exception {
+    Map<String, String> env = env(TestPorts.free());
+    env.put(ConfigKeys.PORT, "abc");
+    assertStartFails(env, "chat node cannot start: configuration: CHAT_PORT must be an integer, not 'abc'");
+  }
+
   /** The node exits 1, and the line that says why ends with this text and is the only error. */
   private static void assertStartFails(Map<String, String> env, String reason) throws Exception {
     try (NodeProcess node = NodeProcess.start(env)) {

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Loads the configuration with vertx-config. Later stores override earlier ones: the JSON
  * defaults on the classpath, then environment variables named like the keys ({@code CHAT_*}),
- * then the {@code --config} file given on the command line.
+ * then the {@code --config} file given on the command line. (Only that file can fail to be read:
+ * the other two stores are always there.)
  */
 public final class ConfigLoader {
 
@@ -35,6 +36,8 @@ public final class ConfigLoader {
     }
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
+        .recover(unread -> Future.failedFuture(new ConfigException("--config " + configFile,
+            "cannot be read: " + unread.getMessage().lines().findFirst().orElse(unread.toString()))))
         .map(ConfigLoader::checkedKeys)
         .map(ChatConfig::new)
         .andThen(done -> retriever.close());

@@ -1,6 +1,7 @@
 package io.chat.common.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -35,5 +36,22 @@ class ConfigLoaderTest {
       assertEquals("CHAT_PROT is not a setting of the chat node (see the README for the list)", failure.getMessage());
       test.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("stops at a --config file that is missing or not JSON, naming the file, in one line")
+  void unreadableFile(Vertx vertx, VertxTestContext test, @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("node.json"), "{bad json");
+    Path missing = dir.resolve("missing.json");
+    ConfigLoader.load(vertx, file.toString())
+        .onComplete(test.failing(failure -> test.verify(() -> {
+          assertTrue(failure.getMessage().startsWith("--config " + file + " cannot be read: "), failure.getMessage());
+          assertEquals(1, failure.getMessage().lines().count(), failure.getMessage());
+        })))
+        .recover(e -> ConfigLoader.load(vertx, missing.toString()))
+        .onComplete(test.failing(failure -> test.verify(() -> {
+          assertTrue(failure.getMessage().startsWith("--config " + missing + " cannot be read: "), failure.getMessage());
+          test.completeNow();
+        })));
   }
 }
