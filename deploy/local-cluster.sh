@@ -116,10 +116,13 @@ stop() {
 }
 
 status() {
+  local found=0
   for pid in "$run"/node*.pid; do
     [ -f "$pid" ] || continue
+    found=1
     if kill -0 "$(cat "$pid")" 2> /dev/null; then echo "$(basename "$pid" .pid): running"; else echo "$(basename "$pid" .pid): stopped"; fi
   done
+  [ "$found" = 1 ] || echo "no nodes (start them with: $0 start [N])"
 }
 
 case "${1:-}" in

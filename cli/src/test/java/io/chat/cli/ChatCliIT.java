@@ -62,7 +62,7 @@ class ChatCliIT {
   }
 
   @Test
-  @DisplayName("lets two people chat through its standard input: friends, messages both ways, a group, presence")
+  @DisplayName("lets two people chat through its standard input: friends, messages both ways, a group, history, presence")
   void chat() throws Exception {
     String alice = unique("al");
     String bob = unique("bo");
@@ -84,6 +84,14 @@ class ChatCliIT {
       a.await("* " + bob + " joined [" + team + "]");
       b.type("/g " + team + " hi team");
       assertTrue(a.await("[").endsWith("] [" + team + "] " + bob + ": hi team"));
+      b.type("/history " + alice + " 2");
+      b.await("(earlier messages not shown)");
+      assertTrue(b.await("[").endsWith("] " + bob + ": fine!"));
+      assertTrue(b.await("[").endsWith("] " + bob + ": and you?"));
+      a.type("/conversations");
+      a.await("conversations:");
+      assertEquals("  [" + team + "]", a.await("  [").split(",")[0]);
+      a.await("  " + bob + ", last message ");
       a.type("/msg nobody-" + team + " hi");
       a.await("error: ");
       b.type("/quit");

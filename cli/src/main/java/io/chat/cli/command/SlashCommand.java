@@ -25,11 +25,18 @@ public enum SlashCommand {
   DELETE("delete", "<group>", "delete a group you created", Arg.GROUP),
   MEMBERS("members", "<group>", "list a group's members", Arg.GROUP),
   G("g", "<group> <text>", "send to a group; plain lines then go to that group", Arg.GROUP),
+  HISTORY("history", "<user> [count]", "show the latest messages with a user (20, or count up to 200)", Arg.USER),
+  GHISTORY("ghistory", "<group> [count]", "show the latest messages of a group (20, or count up to 200)",
+      Arg.GROUP),
+  CONVERSATIONS("conversations", "", "list your conversations, the most recent first, with what is unread",
+      Arg.NONE),
   PING("ping", "", "check the server answers", Arg.NONE),
   OPS("ops", "", "ask the server which operations it knows", Arg.NONE),
   RAW("raw", "<json>", "send one request written as JSON, e.g. /raw {\"op\":\"ping\"}", Arg.NONE),
   HELP("help", "[command]", "show this help, or one command's", Arg.COMMAND),
   QUIT("quit", "", "leave (also Ctrl-D)", Arg.NONE);
+
+  private static final int DEFAULT_HISTORY = 20;
 
   /** What the first argument names, for completion. */
   public enum Arg { NONE, USER, GROUP, COMMAND }
@@ -91,6 +98,9 @@ public enum SlashCommand {
       case DELETE -> group(args, "group_delete");
       case MEMBERS -> group(args, "group_members");
       case G -> message(args, true);
+      case HISTORY -> history(args, "with");
+      case GHISTORY -> history(args, "group");
+      case CONVERSATIONS -> simple(args, "conversations");
       case PING -> simple(args, "ping");
       case OPS -> simple(args, "help");
       case RAW -> raw(args);
@@ -147,6 +157,22 @@ public enum SlashCommand {
     }
     Conversation conversation = new Conversation(toGroup, Arguments.idOrName(args.word(0)));
     return new Command.Request(conversation.message(args.restFrom(1)), conversation);
+  }
+
+  private Command history(Arguments args, String field) {
+    if (args.count() < 1 || args.count() > 2) {
+      return usageError();
+    }
+    JsonObject body = new JsonObject().put("op", "history").put(field, Arguments.idOrName(args.word(0)))
+        .put("limit", DEFAULT_HISTORY);
+    if (args.count() == 2) {
+      try {
+        body.put("limit", Integer.parseInt(args.word(1)));
+      } catch (NumberFormatException notACount) {
+        return usageError();
+      }
+    }
+    return request(body);
   }
 
   private Command raw(Arguments args) {

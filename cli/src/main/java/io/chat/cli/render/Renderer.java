@@ -23,9 +23,12 @@ public final class Renderer {
   private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT);
 
   private final Clock clock;
+  private final boolean slashHints;
 
-  public Renderer(Clock clock) {
+  /** @param slashHints whether lines may suggest a slash command (the shell), or not (one-shot commands) */
+  public Renderer(Clock clock, boolean slashHints) {
     this.clock = clock;
+    this.slashHints = slashHints;
   }
 
   /** The line for an event, or null for one not worth a line. */
@@ -70,8 +73,8 @@ public final class Renderer {
     String op = String.valueOf(reply.getValue("op", request.getValue("op")));
     return switch (op) {
       case "register" -> "registered " + name(reply.getJsonObject("user")) + " (id "
-          + reply.getJsonObject("user", new JsonObject()).getValue("id") + "); now /login "
-          + safe(reply.getJsonObject("user", new JsonObject()).getString("name"));
+          + reply.getJsonObject("user", new JsonObject()).getValue("id") + ")"
+          + hint("; now /login " + safe(reply.getJsonObject("user", new JsonObject()).getString("name")));
       case "login" -> login(reply);
       case "logout" -> "logged out";
       case "friends" -> friends(reply.getJsonArray("friends"));
@@ -87,6 +90,8 @@ public final class Renderer {
       case "group_members" -> members(target(request, "group", null), reply.getJsonArray("members"));
       case "ping" -> "pong";
       case "help" -> "the server knows: " + strings(reply.getJsonArray("ops"));
+      case "history" -> history(reply);
+      case "conversations" -> conversations(reply.getJsonArray("convs"));
       default -> safe(reply.encode());
     };
   }
@@ -95,8 +100,8 @@ public final class Renderer {
   public String error(JsonObject reply) {
     String code = String.valueOf(reply.getValue("error"));
     String message = reply.getString("message");
-    String hint = "not_logged_in".equals(code) ? "; /login <name> first" : "";
-    return "error: " + (message == null ? code : safe(message) + " (" + code + ")") + hint;
+    return "error: " + (message == null ? code : safe(message) + " (" + code + ")")
+        + ("not_logged_in".equals(code) ? hint("; /login <name> first") : "");
   }
 
   private String login(JsonObject reply) {
@@ -112,9 +117,37 @@ public final class Renderer {
     return String.join(System.lineSeparator(), lines);
   }
 
+  /** The messages, oldest first, as live ones are shown; a last line says whether earlier ones exist. */
+  private String history(JsonObject reply) {
+    List<String> lines = new ArrayList<>();
+    objects(reply.getJsonArray("messages")).forEach(message -> lines.add(message(message)));
+    if (lines.isEmpty()) {
+      return "no messages yet";
+    }
+    if (Boolean.TRUE.equals(reply.getBoolean("more"))) {
+      lines.add(0, "(earlier messages not shown)");
+    }
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  private String conversations(JsonArray convs) {
+    if (convs == null || convs.isEmpty()) {
+      return "no conversations yet";
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("conversations:");
+    for (JsonObject conv : objects(convs)) {
+      String with = conv.getValue("group") instanceof JsonObject ? group(conv) : name(conv.getJsonObject("with"));
+      long unread = conv.getLong("last_seq", 0L) - conv.getLong("acked_seq", 0L);
+      lines.add("  " + with + ", last message " + when(conv.getLong("last_ts"))
+          + (unread > 0 ? ", " + unread + " unread" : ""));
+    }
+    return String.join(System.lineSeparator(), lines);
+  }
+
   private String friends(JsonArray friends) {
     if (friends == null || friends.isEmpty()) {
-      return "no friends yet (/add <user>)";
+      return "no friends yet" + hint(" (/add <user>)");
     }
     return "friends: " + objects(friends).stream()
         .map(friend -> name(friend) + online(friend))
@@ -123,7 +156,7 @@ public final class Renderer {
 
   private String groups(JsonArray groups) {
     if (groups == null || groups.isEmpty()) {
-      return "no groups yet (/create <group> or /join <group>)";
+      return "no groups yet" + hint(" (/create <group> or /join <group>)");
     }
     return "groups: " + objects(groups).stream().map(this::groupLine).collect(Collectors.joining(", "));
   }
@@ -148,6 +181,10 @@ public final class Renderer {
   private String group(JsonObject event) {
     JsonObject group = event.getJsonObject("group");
     return "[" + (group == null ? "?" : safe(group.getString("name"))) + "]";
+  }
+
+  private String hint(String text) {
+    return slashHints ? text : "";
   }
 
   private static String online(JsonObject user) {

@@ -39,7 +39,7 @@ abstract class OneShot implements Callable<Integer> {
   @ParentCommand
   ChatCli cli;
 
-  private final Renderer renderer = new Renderer(Clock.systemDefaultZone());
+  private final Renderer renderer = new Renderer(Clock.systemDefaultZone(), false);
   /** Events as they arrive, for commands that wait for them. */
   final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
   /** The reply to the login, once logged in. */

@@ -43,7 +43,7 @@ public final class ChatShell {
   private final Endpoint endpoint;
   private final Directory directory = new Directory();
   private final Console console;
-  private final Renderer renderer = new Renderer(Clock.systemDefaultZone());
+  private final Renderer renderer = new Renderer(Clock.systemDefaultZone(), true);
   private volatile ChatConnection connection;
   private volatile Credentials credentials;
   private volatile Conversation conversation;

@@ -38,6 +38,10 @@ class CommandParserTest {
       "/leave team          | {\"op\":\"group_leave\",\"group\":\"team\"}",
       "/delete team         | {\"op\":\"group_delete\",\"group\":\"team\"}",
       "/members team        | {\"op\":\"group_members\",\"group\":\"team\"}",
+      "/history bob         | {\"op\":\"history\",\"with\":\"bob\",\"limit\":20}",
+      "/history #2 50       | {\"op\":\"history\",\"with\":2,\"limit\":50}",
+      "/ghistory team 5     | {\"op\":\"history\",\"group\":\"team\",\"limit\":5}",
+      "/conversations       | {\"op\":\"conversations\"}",
       "/ping                | {\"op\":\"ping\"}",
       "/ops                 | {\"op\":\"help\"}",
       "/login alice secret1 | {\"op\":\"login\",\"name\":\"alice\",\"password\":\"secret1\",\"ack\":true}",
@@ -103,7 +107,8 @@ class CommandParserTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/add", "/add a b", "/msg bob", "/g team", "/join", "/friends now", "/raw",
-      "/raw [1]", "/raw {nope", "/create", "/quit now", "/login", "/help a b"})
+      "/raw [1]", "/raw {nope", "/create", "/history", "/history bob many",
+      "/history bob 5 6", "/quit now", "/login", "/help a b"})
   @DisplayName("says how a command is used when its arguments are wrong")
   void usage(String line) {
     Command.Invalid invalid = assertInstanceOf(Command.Invalid.class, CommandParser.parse(line, null));

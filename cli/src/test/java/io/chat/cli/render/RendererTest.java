@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RendererTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T14:30:00Z");
-  private final Renderer renderer = new Renderer(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Renderer renderer = new Renderer(Clock.fixed(NOW, ZoneOffset.UTC), true);
 
   private static JsonObject json(String text) {
     return new JsonObject(text);
@@ -104,5 +104,45 @@ class RendererTest {
     assertEquals("error: log in first (not_logged_in); /login <name> first", renderer.error(
         json("{\"op\":\"friends\",\"ok\":false,\"error\":\"not_logged_in\",\"message\":\"log in first\"}")));
     assertEquals("error: bad_json", renderer.error(json("{\"ok\":false,\"error\":\"bad_json\"}")));
+  }
+
+  @Test
+  @DisplayName("suggests no slash command to a one-shot command, which cannot take one")
+  void noHintsForScripts() {
+    Renderer script = new Renderer(Clock.fixed(NOW, ZoneOffset.UTC), false);
+    assertEquals("registered erin (id 8)", script.reply(json("{\"op\":\"register\"}"),
+        json("{\"op\":\"register\",\"ok\":true,\"user\":{\"id\":8,\"name\":\"erin\"}}")));
+    assertEquals("no friends yet", script.reply(json("{\"op\":\"friends\"}"),
+        json("{\"op\":\"friends\",\"ok\":true,\"friends\":[]}")));
+    assertEquals("error: log in first (not_logged_in)", script.error(
+        json("{\"op\":\"friends\",\"ok\":false,\"error\":\"not_logged_in\",\"message\":\"log in first\"}")));
+  }
+
+  @Test
+  @DisplayName("shows a page of history as messages, oldest first, saying when earlier ones exist")
+  void history() {
+    String page = "{\"op\":\"history\",\"ok\":true,\"conv\":\"d:1:2\",\"more\":true,\"messages\":["
+        + "{\"conv\":\"d:1:2\",\"seq\":4,\"from\":{\"id\":2,\"name\":\"bob\"},\"to\":1,\"text\":\"one\",\"ts\":"
+        + at("2026-11-26T10:00:00Z") + "},"
+        + "{\"conv\":\"d:1:2\",\"seq\":5,\"from\":{\"id\":1,\"name\":\"alice\"},\"to\":2,\"text\":\"two\",\"ts\":"
+        + at("2026-11-27T14:03:00Z") + "}]}";
+    assertEquals(String.join(System.lineSeparator(), "(earlier messages not shown)", "[Nov 26 10:00] bob: one",
+        "[14:03] alice: two"), renderer.reply(json("{\"op\":\"history\",\"with\":\"bob\"}"), json(page)));
+    assertEquals("no messages yet", renderer.reply(json("{\"op\":\"history\",\"with\":\"bob\"}"),
+        json("{\"op\":\"history\",\"ok\":true,\"conv\":\"d:1:2\",\"messages\":[],\"more\":false}")));
+  }
+
+  @Test
+  @DisplayName("lists conversations with whom or which group, when the last message came and how many are unread")
+  void conversations() {
+    String convs = "{\"op\":\"conversations\",\"ok\":true,\"convs\":["
+        + "{\"conv\":\"g:3\",\"group\":{\"id\":3,\"name\":\"team\"},\"last_seq\":9,\"last_ts\":"
+        + at("2026-11-27T14:10:00Z") + ",\"acked_seq\":7},"
+        + "{\"conv\":\"d:1:2\",\"with\":{\"id\":2,\"name\":\"bob\"},\"last_seq\":5,\"last_ts\":"
+        + at("2026-11-25T08:00:00Z") + ",\"acked_seq\":5}]}";
+    assertEquals(String.join(System.lineSeparator(), "conversations:", "  [team], last message 14:10, 2 unread",
+        "  bob, last message Nov 25 08:00"), renderer.reply(json("{\"op\":\"conversations\"}"), json(convs)));
+    assertEquals("no conversations yet", renderer.reply(json("{\"op\":\"conversations\"}"),
+        json("{\"op\":\"conversations\",\"ok\":true,\"convs\":[]}")));
   }
 }
