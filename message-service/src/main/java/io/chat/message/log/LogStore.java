@@ -33,8 +33,10 @@ import java.util.function.Supplier;
  * another node's message service wrote the conversation meanwhile, the two cannot both commit
  * a seq: this batch fails on the duplicate key, forgets what it knew of its conversations, and
  * is written again with the heads read afresh. A conversation that met such a race is numbered
- * under a lock on its {@code conversation} row for a while (both nodes then take turns instead
- * of racing), and on its own again after that.
+ * under locks for a while (its {@code conversation} row, and its last message with the gap after
+ * it, read {@code FOR UPDATE}): the other node's batch in flight is waited for, its next one meets
+ * the duplicate key and locks too, and both nodes take turns instead of racing; on its own again
+ * after that.
  *
  * <p>Use from one context (its log writer's): the heads are its state.
  *
@@ -125,18 +127,20 @@ public final class LogStore {
     long now = System.currentTimeMillis();
     contendedUntil.values().removeIf(until -> until < now);
     List<String> contended = convs.stream().filter(contendedUntil::containsKey).toList();
-    List<String> unknown = convs.stream().filter(conv -> contended.contains(conv) || !heads.containsKey(conv)).toList();
+    List<String> unknown = convs.stream().filter(conv -> !contended.contains(conv) && !heads.containsKey(conv)).toList();
     return lockRows(tx, contended)
-        .compose(locked -> Future.all(readHeads(tx, unknown), earlierCids(tx, drafts)))
+        .compose(locked -> Future.all(readHeads(tx, unknown), lockHeads(tx, contended), earlierCids(tx, drafts)))
         .compose(read -> {
           if (abandoned.getAsBoolean()) {
             return Future.failedFuture(ABANDONED);
           }
-          Map<String, Head> found = read.resultAt(0);
-          Map<CidKey, Sent> cids = read.resultAt(1);
+          Map<String, Head> found = new HashMap<>(read.<Map<String, Head>>resultAt(0));
+          found.putAll(read.<Map<String, Head>>resultAt(1));
+          Map<CidKey, Sent> cids = read.resultAt(2);
           Map<String, Head> start = new HashMap<>();
           for (String conv : convs) {
-            start.put(conv, unknown.contains(conv) ? found.getOrDefault(conv, Head.NONE) : heads.get(conv));
+            start.put(conv, heads.containsKey(conv) && !contended.contains(conv) ? heads.get(conv)
+                : found.getOrDefault(conv, Head.NONE));
           }
           long cutoff = now - CID_LIFETIME_MILLIS;
           List<CidKey> expired = cids.keySet().stream().filter(key -> cids.get(key).ts() < cutoff).toList();
@@ -219,6 +223,25 @@ public final class LogStore {
           }
           return found;
         });
+  }
+
+  /**
+   * The last seq and ts of contended conversations, each read with a lock on its last message and
+   * the gap after it: the read waits for a batch of the other node that is writing the
+   * conversation, sees what it committed, and keeps that node's next batch from numbering on
+   * until this one commits (that batch then meets the duplicate key and turns to this way too).
+   * Without it, a node that raced would read around the other's uncommitted rows and could lose
+   * every attempt while the other, which never lost, kept writing.
+   */
+  private static Future<Map<String, Head>> lockHeads(SqlConnection tx, List<String> convs) {
+    Map<String, Head> found = new HashMap<>();
+    List<Future<?>> reads = new ArrayList<>();
+    for (String conv : convs) {
+      reads.add(tx.preparedQuery("SELECT seq, ts FROM message WHERE conv = ? ORDER BY seq DESC LIMIT 1 FOR UPDATE")
+          .execute(Tuple.of(conv)).onSuccess(rows -> rows.forEach(row -> found.put(conv,
+              new Head(row.getLong(0), row.getLong(1))))));
+    }
+    return Future.all(reads).map(found);
   }
 
   private static Future<Map<CidKey, Sent>> earlierCids(SqlConnection tx, List<Draft> drafts) {

@@ -265,6 +265,87 @@ class LogStoreTest {
   }
 
   @Test
+  @DisplayName("wins a raced conversation within its attempts while another node keeps committing the next seq just ahead of it")
+  void racedWhileOtherKeepsWriting(Vertx vertx, VertxTestContext test) {
+    int ahead = 4;
+    Map<String, Object> seen = new HashMap<>();
+    List<Future<SqlConnection>> opening = new ArrayList<>();
+    for (int i = 0; i <= ahead; i++) {
+      opening.add(db.writerConnection());
+    }
+    db.users(2).compose(users -> Future.all(opening).compose(opened -> {
+      UserRef a = users.get(0);
+      UserRef b = users.get(1);
+      ConvId ab = ConvId.direct(a.id(), b.id());
+      SqlConnection writer = opened.resultAt(0);
+      List<SqlConnection> others = new ArrayList<>();
+      for (int i = 1; i <= ahead; i++) {
+        others.add(opened.resultAt(i));
+      }
+      // This store knows the conversation at seq 1; the other node committed 2 (this store's
+      // next batch meets the duplicate key) and is writing 3, 4, 5, 6, each in a transaction of
+      // its own, committed one by one whenever this store waits for one of them.
+      return store.append(writer, List.of(direct(a, b, "one", null)), () -> false)
+          .compose(v -> db.put(ab, 2, b, a.id(), null, "two", System.currentTimeMillis()))
+          .compose(v -> {
+            Future<Void> inserts = Future.succeededFuture();
+            for (int i = 0; i < ahead; i++) {
+              long seq = 3 + i;
+              SqlConnection other = others.get(i);
+              inserts = inserts.compose(v2 -> other.preparedQuery("INSERT INTO message (conv, seq, msg_id, sender, "
+                  + "sender_name, to_user, text, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(Tuple.from(new Object[] {
+                      ab.toString(), seq, "other-" + seq, b.id(), b.name(), a.id(), "other " + seq,
+                      System.currentTimeMillis()})).mapEmpty());
+            }
+            return inserts;
+          })
+          .compose(v -> threadOf(writer))
+          .compose(thread -> {
+            Future<Sent> outcome = store.append(writer, List.of(direct(a, b, "mine", null)), () -> false)
+                .map(outcomes -> outcomes.get(0).reply());
+            return commitWhatBlocks(vertx, thread, others, 0, outcome).compose(v -> outcome);
+          })
+          .compose(sent -> {
+            seen.put("sent", sent);
+            return db.seqs(ab);
+          });
+    })).onComplete(test.succeeding(seqs -> test.verify(() -> {
+      Sent sent = (Sent) seen.get("sent");
+      assertEquals(ahead + 3, sent.seq(), "numbered after everything the other node committed");
+      assertEquals(LongStream.rangeClosed(1, ahead + 3).boxed().toList(), seqs);
+      test.completeNow();
+    })));
+  }
+
+  /**
+   * Each time the writer's connection has waited in a statement for a while (for a row one of the
+   * others holds), commits the next of the others; done once all are committed. (MariaDB's
+   * INNODB_LOCK_WAITS would name the holder, but it is refreshed too seldom to poll.)
+   */
+  private Future<Void> commitWhatBlocks(Vertx vertx, long thread, List<SqlConnection> others, int committed,
+      Future<?> writing) {
+    if (committed == others.size()) {
+      return Future.succeededFuture();
+    }
+    if (writing.isComplete()) {
+      // The writer is done (it failed: it gave up while others still held their rows).
+      return Future.all(others.subList(committed, others.size()).stream()
+          .map(other -> other.query("COMMIT").execute()).toList()).mapEmpty();
+    }
+    return db.count("SELECT COUNT(*) FROM information_schema.processlist WHERE id = ? AND command = 'Execute' "
+        + "AND time_ms >= 200", thread).compose(waiting -> {
+          Future<Void> commit = waiting > 0 ? others.get(committed).query("COMMIT").execute().mapEmpty()
+              : Future.succeededFuture();
+          int next = waiting > 0 ? committed + 1 : committed;
+          Promise<Void> later = Promise.promise();
+          // After a commit, a moment for the writer to be told and to go on to its next statement.
+          commit.onSuccess(v -> vertx.setTimer(waiting > 0 ? 50 : 10,
+              t -> commitWhatBlocks(vertx, thread, others, next, writing).onComplete(later))).onFailure(later::fail);
+          return later.future();
+        });
+  }
+
+  @Test
   @DisplayName("loses nothing and takes no number twice when two writers race for conversations nobody wrote yet")
   void twoWritersNewConversations(VertxTestContext test) {
     int rounds = 60;
@@ -598,9 +679,8 @@ class LogStoreTest {
       return blocker.query("BEGIN").execute()
           .compose(v -> blocker.preparedQuery("INSERT INTO conv_member (userid, conv) VALUES (?, ?)")
               .execute(Tuple.of(a.id(), ab.toString())))
-          .compose(v -> writer.query("SELECT CONNECTION_ID()").execute())
-          .compose(id -> {
-            long thread = id.iterator().next().getLong(0);
+          .compose(v -> threadOf(writer))
+          .compose(thread -> {
             Future<Throwable> outcome = store.append(writer, List.of(direct(a, b, "late", "cid-late")), abandoned::get)
                 .map(outcomes -> (Throwable) null).otherwise(failure -> failure);
             return waitForMemberInsert(vertx, thread, 500)
@@ -652,6 +732,10 @@ class LogStoreTest {
           vertx.setTimer(20, t -> waitForMemberInsert(vertx, thread, polls - 1).onComplete(later));
           return later.future();
         });
+  }
+
+  private static Future<Long> threadOf(SqlConnection connection) {
+    return connection.query("SELECT CONNECTION_ID()").execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** Runs count batches one after another, each once the one before is done; gives their replies. */
