@@ -106,30 +106,12 @@ class GatewayVerticleTest {
   void badJson(Vertx vertx, VertxTestContext test) {
     List<String> lines = List.of("garbage", "[1,2]", "\"text\"", "42", "{\"op\":\"ping\"", "{\"op\":\"ping\"} {}",
         "{\"op\":\"ping\",}", "{'op':'ping'}", "{\"op\":\"ping\",\"ref\":NaN}", "   ", " \t ");
-    connect(vertx).compose(client -> {
-      Future<List<JsonObject>> all = Future.succeededFuture(new ArrayList<>());
-      for (String line : lines) {
-        all = all.compose(list -> client.sendRaw(line + "\n").compose(v -> client.nextReply()).map(reply -> {
-          list.add(reply);
-          return list;
-        }));
-      }
-      return all.compose(replies -> client.request("ping").map(ping -> {
-        replies.add(ping);
-        return replies;
-      }));
-    }).onComplete(test.succeeding(replies -> test.verify(() -> {
-      for (int i = 0; i < lines.size(); i++) {
-        JsonObject reply = replies.get(i);
-        assertEquals("bad_json", reply.getString("error"), lines.get(i));
-        assertFalse(reply.getBoolean("ok"));
-        assertFalse(reply.containsKey("op"), lines.get(i));
-        assertFalse(reply.containsKey("ref"), lines.get(i));
-        assertTrue(reply.getString("message").length() > 0);
-      }
-      assertTrue(replies.get(lines.size()).getBoolean("ok"), "the connection still works");
-      test.completeNow();
-    })));
+    connect(vertx).compose(client -> BadFrames.answers(client, lines.stream()
+            .<Function<LineClient, Future<Void>>>map(line -> c -> c.sendRaw(line + "\n")).toList()))
+        .onComplete(test.succeeding(replies -> test.verify(() -> {
+          BadFrames.assertAnswered(replies, lines);
+          test.completeNow();
+        })));
   }
 
   @Test
