@@ -117,7 +117,7 @@ public final class Renderer {
     return String.join(System.lineSeparator(), lines);
   }
 
-  /** The messages, oldest first, as live ones are shown; a last line says whether earlier ones exist. */
+  /** The messages, oldest first, as live ones are shown, after a line saying so when earlier ones exist. */
   private String history(JsonObject reply) {
     List<String> lines = new ArrayList<>();
     objects(reply.getJsonArray("messages")).forEach(message -> lines.add(message(message)));
