@@ -82,6 +82,8 @@ public final class ConvFeed {
     long sentUpTo;
     /** Messages that arrived ahead of their turn, by seq. */
     TreeMap<Long, Buffer> early;
+    /** The furthest seq a heads check found in the log: read up to it, even with nothing waiting. */
+    long head;
     boolean reading;
     boolean readScheduled;
 
@@ -99,6 +101,16 @@ public final class ConvFeed {
     /** The seq the next gap ends before, or 0 when nothing waits. */
     long gapEnd() {
       return early == null || early.isEmpty() ? 0 : early.firstKey();
+    }
+
+    /** The seq the log must be read up to: the end of the next gap, or else the head found. */
+    long readUpTo() {
+      long gapEnd = gapEnd();
+      return gapEnd > 0 ? gapEnd - 1 : head;
+    }
+
+    boolean missing() {
+      return readUpTo() > sentUpTo && sentUpTo != UNKNOWN;
     }
   }
 
@@ -172,7 +184,7 @@ public final class ConvFeed {
     }
     if (sending == 0) {
       conversations.forEach((id, conversation) -> {
-        if (conversation.gapEnd() > 0) {
+        if (conversation.missing()) {
           scheduleRead(id, conversation, 0);
         }
       });
@@ -220,8 +232,9 @@ public final class ConvFeed {
         conversation.sentUpTo = head.joined();
         drain(head.conv(), conversation);
       }
-      if (head.last() > conversation.sentUpTo && conversation.gapEnd() == 0) {
-        read(head.conv(), conversation, head.last());
+      conversation.head = Math.max(conversation.head, head.last());
+      if (conversation.missing() && conversation.gapEnd() == 0) {
+        scheduleRead(head.conv(), conversation, 0);
       }
     }
   }
@@ -281,9 +294,8 @@ public final class ConvFeed {
     conversation.readScheduled = true;
     sink.context().owner().setTimer(Math.max(1, afterMillis), t -> {
       conversation.readScheduled = false;
-      long gapEnd = conversation.gapEnd();
-      if (gapEnd > conversation.sentUpTo + 1 && sending == 0 && conversations.get(conv) == conversation) {
-        read(conv, conversation, gapEnd - 1);
+      if (conversation.missing() && sending == 0 && conversations.get(conv) == conversation) {
+        read(conv, conversation, conversation.readUpTo());
       }
     });
   }
@@ -325,8 +337,8 @@ public final class ConvFeed {
             }
           }
           drain(conv, conversation);
-          if (conversation.sentUpTo < upTo && conversation.gapEnd() == 0) {
-            read(conv, conversation, upTo);
+          if (conversation.missing() && conversation.gapEnd() == 0) {
+            read(conv, conversation, conversation.readUpTo());
           }
         });
   }

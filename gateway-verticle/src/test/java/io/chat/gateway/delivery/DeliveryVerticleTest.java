@@ -421,6 +421,25 @@ class DeliveryVerticleTest {
   }
 
   @Test
+  @DisplayName("reads again what the heads found missing when the first read of the log fails")
+  void headsReadRetried() throws Exception {
+    UserRef alice = user();
+    UserRef bob = user();
+    LoggedIn bob1 = login(bob);
+    eventually("the session's own check", () -> service.headsAsked().stream().map(HeadsRequest::users)
+        .anyMatch(users -> users.contains(bob.id())));
+    // The last message of its conversation, committed by a node that died before it delivered it;
+    // the heads are answered, the read that follows meets the dead node.
+    service.append(alice, bob, "lost");
+    service.failReads(1);
+
+    vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeRef("dead").toJson(), new DeliveryOptions().setLocalOnly(true));
+    awaitTexts(bob1, 1);
+    assertEquals(List.of("lost"), bob1.sink().texts());
+    assertEquals(2, readsOf(bob).size(), "one failed read, then one answered");
+  }
+
+  @Test
   @DisplayName("writes a conversation's messages that arrive out of seq order in seq order")
   void outOfOrder() throws Exception {
     UserRef alice = user();

@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * {@link Addresses#MESSAGE}: a log of direct conversations held in memory (heads, positions and
  * log reads come from it; a message is in it before it is delivered, as a committed one is), the
  * cursors written, and a record of what the node asked. Log reads can be held back, heads
- * requests made to fail, and a heartbeat answered with "register your sessions again".
+ * requests and log reads made to fail, and a heartbeat answered with "register your sessions again".
  */
 final class PlayedMessageService {
 
@@ -49,6 +49,7 @@ final class PlayedMessageService {
   private final List<SessionsRestore> restores = new ArrayList<>();
   private boolean restoreNext;
   private int headsToFail;
+  private int readsToFail;
   private Promise<Void> readsHeld;
 
   private record CursorKey(int user, ConvId conv) {
@@ -117,6 +118,11 @@ final class PlayedMessageService {
   /** The next requests for heads fail, as one that met a dead node's handler does. */
   synchronized void failHeads(int times) {
     headsToFail = times;
+  }
+
+  /** The next log reads fail, as one that met a dead node's handler does. */
+  synchronized void failReads(int times) {
+    readsToFail = times;
   }
 
   /** The next heartbeat is told that the node's sessions lapsed. */
@@ -188,6 +194,10 @@ final class PlayedMessageService {
 
   private synchronized Future<LogPage> logRead(LogRead request) {
     reads.add(request);
+    if (readsToFail > 0) {
+      readsToFail--;
+      return Future.failedFuture(new IllegalStateException("the node that had this request died"));
+    }
     Future<Void> answered = readsHeld == null ? Future.succeededFuture() : readsHeld.future();
     return answered.map(v -> page(request));
   }
