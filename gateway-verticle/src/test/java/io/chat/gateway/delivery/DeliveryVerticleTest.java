@@ -363,6 +363,19 @@ class DeliveryVerticleTest {
         "a session that acknowledges moves its cursor by its acks only");
   }
 
+  /** A login whose own heads check, a second after it, is over. */
+  private LoggedIn loginChecked(UserRef user) throws Exception {
+    LoggedIn client = login(user);
+    eventually("the session's own check", () -> service.headsAsked().stream().map(HeadsRequest::users)
+        .anyMatch(users -> users.contains(user.id())));
+    return client;
+  }
+
+  /** Another node left the cluster, as Hazelcast tells the node. */
+  private void nodeLeft() {
+    vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeRef("dead").toJson(), new DeliveryOptions().setLocalOnly(true));
+  }
+
   @Test
   @DisplayName("has every session check the heads of its conversations when a node leaves, and read what it missed")
   void nodeLeftChecksHeads() throws Exception {
@@ -378,7 +391,7 @@ class DeliveryVerticleTest {
     List<String> missed = List.of("lost 1", "lost 2", "lost 3");
     missed.forEach(text -> service.append(alice, bob, text));
 
-    vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeRef("dead").toJson(), new DeliveryOptions().setLocalOnly(true));
+    nodeLeft();
     for (LoggedIn client : List.of(alice1, bob1)) {
       awaitTexts(client, missed.size());
       assertEquals(missed, client.sink().texts());
@@ -406,15 +419,13 @@ class DeliveryVerticleTest {
   void nodeLeftHeadsRetried() throws Exception {
     UserRef alice = user();
     UserRef bob = user();
-    LoggedIn bob1 = login(bob);
-    eventually("the session's own check", () -> service.headsAsked().stream().map(HeadsRequest::users)
-        .anyMatch(users -> users.contains(bob.id())));
+    LoggedIn bob1 = loginChecked(bob);
     int asked = service.headsAsked().size();
     // The last message of its conversation, committed by a node that died before it delivered it.
     service.append(alice, bob, "lost");
     service.failHeads(2);
 
-    vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeRef("dead").toJson(), new DeliveryOptions().setLocalOnly(true));
+    nodeLeft();
     awaitTexts(bob1, 1);
     assertEquals(List.of("lost"), bob1.sink().texts());
     assertEquals(3, service.headsAsked().size() - asked, "two failed requests, then one answered");
@@ -425,15 +436,13 @@ class DeliveryVerticleTest {
   void headsReadRetried() throws Exception {
     UserRef alice = user();
     UserRef bob = user();
-    LoggedIn bob1 = login(bob);
-    eventually("the session's own check", () -> service.headsAsked().stream().map(HeadsRequest::users)
-        .anyMatch(users -> users.contains(bob.id())));
+    LoggedIn bob1 = loginChecked(bob);
     // The last message of its conversation, committed by a node that died before it delivered it;
     // the heads are answered, the read that follows meets the dead node.
     service.append(alice, bob, "lost");
     service.failReads(1);
 
-    vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeRef("dead").toJson(), new DeliveryOptions().setLocalOnly(true));
+    nodeLeft();
     awaitTexts(bob1, 1);
     assertEquals(List.of("lost"), bob1.sink().texts());
     assertEquals(2, readsOf(bob).size(), "one failed read, then one answered");
