@@ -1,6 +1,7 @@
 package io.chat.cli;
 
 import io.chat.cli.bench.BenchCommand;
+import io.chat.cli.connection.Endpoint;
 import io.chat.cli.script.ExecCommand;
 import io.chat.cli.script.GroupSendCommand;
 import io.chat.cli.script.InboxCommand;
@@ -40,6 +41,11 @@ public final class ChatCli implements Callable<Integer> {
     return new CommandLine(new ChatCli());
   }
 
+  /** Where to connect, as the options (before or after the command's name) say. */
+  public Endpoint endpoint() {
+    return endpoint.endpoint();
+  }
+
   /** Whether {@code --json} was given, before or after the command's name. */
   public boolean json() {
     return json;
@@ -49,7 +55,7 @@ public final class ChatCli implements Callable<Integer> {
   public Integer call() throws Exception {
     Vertx vertx = CliVertx.create(1);
     try {
-      return ChatShell.onSystemConsole(vertx, endpoint.endpoint()).run();
+      return ChatShell.onSystemConsole(vertx, endpoint()).run();
     } finally {
       CliVertx.close(vertx);
     }

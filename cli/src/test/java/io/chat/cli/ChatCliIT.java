@@ -33,7 +33,7 @@ class ChatCliIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = TestNode.start(stores);
+    node = TestNode.start(stores, ConfigKeys.WS_PORT, 0);
     passwords = Files.createTempDirectory("chat-cli-it");
   }
 
@@ -150,6 +150,24 @@ class ChatCliIT {
     List<JsonObject> stored = json("--json", "inbox", asBob);
     assertEquals(List.of("hi", "hi again"), stored.stream().map(message -> message.getString("text")).toList(),
         stored.toString());
+  }
+
+  @Test
+  @DisplayName("speaks to the node's WebSocket port with --ws, with the same users as over TCP; where to connect may come before the command's name")
+  void webSocket() throws Exception {
+    String alice = unique("wa");
+    String bob = unique("wb");
+    Path alicePw = passwordFile(alice);
+    List<Object> asAlice = List.of("--user", alice, "--password-file", alicePw, "--port", node.port());
+    List<Object> asBob = List.of("--user", bob, "--password-file", passwordFile(bob), "--ws", "--port", node.webPort());
+    assertReply("register", json("--json", "register", asAlice));
+    assertReply("register", json("--json", "register", asBob));
+    assertReply("friend_add", json("--json", "exec", asBob, "/add", alice));
+    assertReply("send", json("--json", "send", asAlice, "--to", bob, "over tcp"));
+    assertReply("send", json("--json", "send", asBob, "--to", alice, "over websocket"));
+    assertEquals(List.of("over tcp"), json("--json", "inbox", asBob).stream().map(m -> m.getString("text")).toList());
+    assertEquals(List.of("over websocket"), json("--ws", "--port", node.webPort(), "--json", "inbox", "--user", alice,
+        "--password-file", alicePw).stream().map(m -> m.getString("text")).toList());
   }
 
   private static void assertReply(String op, List<JsonObject> printed) {

@@ -2,13 +2,12 @@ package io.chat.cli.bench;
 
 import io.chat.cli.connection.ChatConnection;
 import io.chat.cli.connection.Credentials;
+import io.chat.cli.connection.Dialer;
 import io.chat.cli.connection.Endpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,16 +26,14 @@ final class BenchUsers {
   /** Setup retries when the node says busy (it is hashing passwords), without telling anyone. */
   private static final LongConsumer NO_NOTICE = retry -> { };
 
-  private final Vertx vertx;
-  private final NetClient client;
+  private final Dialer dialer;
   private final IntFunction<Endpoint> endpointOf;
   private final String password;
   private final AtomicInteger ready = new AtomicInteger();
 
   /** Users connect to the node {@code endpointOf} gives for their index. */
-  BenchUsers(Vertx vertx, NetClient client, IntFunction<Endpoint> endpointOf, String password) {
-    this.vertx = vertx;
-    this.client = client;
+  BenchUsers(Dialer dialer, IntFunction<Endpoint> endpointOf, String password) {
+    this.dialer = dialer;
     this.endpointOf = endpointOf;
     this.password = password;
   }
@@ -83,7 +80,7 @@ final class BenchUsers {
   }
 
   private Future<BenchUser> setUp(Endpoint endpoint, Credentials user, boolean login) {
-    return ChatConnection.connect(vertx, client, endpoint).compose(connection ->
+    return dialer.connect(endpoint).compose(connection ->
         connection.requestUntilNotBusy(user.register(), TIMEOUT_MILLIS, NO_NOTICE)
             .compose(registered -> accepted(registered, "name_taken", "registering " + user.name()))
             .compose(registered -> login

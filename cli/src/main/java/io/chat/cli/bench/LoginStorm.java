@@ -100,7 +100,7 @@ final class LoginStorm {
     List<Future<BenchUser>> opened = new ArrayList<>();
     for (BenchUser user : before) {
       opened.add(user.connection().close()
-          .transform(closed -> ChatConnection.connect(scenario.vertx, scenario.client, scenario.endpoint))
+          .transform(closed -> scenario.dialer.connect(scenario.endpoint))
           .map(connection -> new BenchUser(user.name(), user.id(), connection)));
     }
     List<BenchUser> again = Await.<List<BenchUser>>result(Future.all(opened).map(all -> all.list()), 120_000);

@@ -25,9 +25,8 @@ final class PairBench extends MessageScenario {
 
   @Override
   int run() throws Exception {
-    Endpoint peer = peerHost == null && peerPort == null ? endpoint : new Endpoint(
-        peerHost == null ? endpoint.host() : peerHost, peerPort == null ? endpoint.port() : peerPort,
-        endpoint.tls(), endpoint.trustPem(), endpoint.insecure());
+    Endpoint peer = peerHost == null && peerPort == null ? endpoint : endpoint.at(
+        peerHost == null ? endpoint.host() : peerHost, peerPort == null ? endpoint.port() : peerPort);
     System.out.printf("pair: %,d pairs, window %d, %d-character texts, %d s warm-up, %d s measured%s%n",
         pairs, load.window, load.size, load.warmup, load.seconds,
         peer == endpoint ? "" : ", first users on " + endpoint + ", second users on " + peer);

@@ -2,8 +2,9 @@ package io.chat.cli.bench;
 
 import io.chat.cli.Await;
 import io.chat.cli.CliVertx;
-import io.chat.cli.EndpointOptions;
+import io.chat.cli.ChatCli;
 import io.chat.cli.ExitCodes;
+import io.chat.cli.connection.Dialer;
 import io.chat.cli.connection.Endpoint;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -11,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.util.ArrayList;
@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * A bench scenario: sets up its users, runs, and prints a summary for people followed by one
@@ -29,15 +31,16 @@ abstract class Scenario implements Callable<Integer> {
 
   private static final long SETUP_TIMEOUT_MILLIS = 3_600_000;
 
-  @Mixin
-  EndpointOptions endpointOptions;
+  /** The top command: it holds the endpoint options every command inherits. */
+  @Spec(Spec.Target.SELF)
+  CommandSpec spec;
 
   @Mixin
   BenchOptions bench;
 
   Vertx vertx;
   Endpoint endpoint;
-  NetClient client;
+  Dialer dialer;
   NodeProbe node;
   final JsonObject result = new JsonObject();
   private final List<Context> contexts = new CopyOnWriteArrayList<>();
@@ -49,8 +52,9 @@ abstract class Scenario implements Callable<Integer> {
   @Override
   public Integer call() {
     vertx = CliVertx.create(bench.threads);
-    endpoint = endpointOptions.endpoint();
-    client = vertx.createNetClient(endpoint.clientOptions());
+    endpoint = ((ChatCli) spec.root().userObject()).endpoint();
+    dialer = new Dialer(vertx, endpoint);
+    result.put("endpoint", endpoint.toString());
     node = bench.pid == null ? null : new NodeProbe(bench.pid);
     try {
       Await.result(vertx.deployVerticle(Anchor::new, new DeploymentOptions().setInstances(bench.threads)), 10_000);
@@ -89,7 +93,7 @@ abstract class Scenario implements Callable<Integer> {
   /** {@link #setUp} with users spread over nodes: user i connects to {@code endpointOf(i)}. */
   List<BenchUser> setUp(String what, int count, IntFunction<String> name, IntFunction<Context> contextOf,
       IntFunction<Endpoint> endpointOf, boolean login) throws Exception {
-    BenchUsers users = new BenchUsers(vertx, client, endpointOf, bench.password);
+    BenchUsers users = new BenchUsers(dialer, endpointOf, bench.password);
     Progress progress = Progress.of(what, count, users::ready);
     try {
       List<BenchUser> ready = Await.result(users.open(count, name, contextOf, login, bench.setupConcurrency),

@@ -5,102 +5,88 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
 /**
- * One connection to a chat node, speaking newline-delimited JSON. The server answers every
- * request exactly once and in order, so replies are matched to requests first in, first out;
- * events (objects with {@code event}) go to the event handler. Everything runs on the
- * connection's context; {@link #request} may be called from any thread.
+ * One connection to a chat node, speaking JSON objects: lines over TCP, or text messages over
+ * WebSocket ({@link Wire}). The server answers every request exactly once and in order, so
+ * replies are matched to requests first in, first out; events (objects with {@code event}) go
+ * to the event handler. Everything runs on the connection's context; {@link #request} may be
+ * called from any thread.
  */
 public final class ChatConnection {
 
   private static final int BUSY_ATTEMPTS = 100;
 
-  /** Longest line accepted from the server: its frames are far smaller. */
-  private static final int MAX_LINE = 1 << 20;
-
   /** Held for the connection's life: Vert.x closes a client, and its sockets, once it is unreachable. */
-  private final NetClient client;
+  private final Dialer dialer;
   private final Context context;
-  private final NetSocket socket;
+  private final Wire wire;
   private final JsonObject hello;
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Promise<String> closed = Promise.promise();
   private Handler<JsonObject> eventHandler = event -> { };
   private String byeReason;
 
-  private ChatConnection(NetClient client, Context context, NetSocket socket, JsonObject hello) {
-    this.client = client;
+  private ChatConnection(Dialer dialer, Context context, Wire wire, JsonObject hello) {
+    this.dialer = dialer;
     this.context = context;
-    this.socket = socket;
+    this.wire = wire;
     this.hello = hello;
   }
 
-  /**
-   * Connects, and completes with the connection once the server's {@code hello} arrived. The
-   * connection lives on the calling thread's Vert.x context, or on a context of {@code vertx}
-   * when called from elsewhere.
-   */
-  public static Future<ChatConnection> connect(Vertx vertx, NetClient client, Endpoint endpoint) {
+  /** See {@link Dialer#connect}. */
+  static Future<ChatConnection> connect(Vertx vertx, Dialer dialer, Endpoint endpoint) {
     Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
     Promise<ChatConnection> ready = Promise.promise();
-    // On the context, the socket's handler is set in the same event-loop task that completes the
-    // connect, before anything is read: a Vert.x socket drops data that arrives with no handler.
-    context.runOnContext(v -> client.connect(endpoint.port(), endpoint.host()).onComplete(connected -> {
-      if (connected.failed()) {
-        ready.fail(connected.cause());
-      } else {
-        listen(client, connected.result(), ready);
-      }
-    }));
+    context.runOnContext(v -> new Greeting(dialer, ready).open(endpoint));
     return ready.future();
   }
 
-  private static void listen(NetClient client, NetSocket socket, Promise<ChatConnection> ready) {
-    ChatConnection[] self = new ChatConnection[1];
-    RecordParser lines = RecordParser.newDelimited("\n").maxRecordSize(MAX_LINE);
-    lines.exceptionHandler(tooLong -> socket.close());
-    lines.handler(line -> {
-      JsonObject json = parse(line);
-      if (self[0] != null) {
-        self[0].received(json);
+  /** A connection until the server's {@code hello}: then the {@link ChatConnection} takes its frames. */
+  private static final class Greeting {
+    private final Dialer dialer;
+    private final Promise<ChatConnection> ready;
+    private Wire wire;
+    private ChatConnection connection;
+
+    Greeting(Dialer dialer, Promise<ChatConnection> ready) {
+      this.dialer = dialer;
+      this.ready = ready;
+    }
+
+    void open(Endpoint endpoint) {
+      dialer.open(endpoint, this::frame, this::ended).onComplete(opened -> {
+        if (opened.failed()) {
+          ready.fail(opened.cause());
+        } else {
+          wire = opened.result();
+        }
+      });
+    }
+
+    private void frame(JsonObject json) {
+      if (connection != null) {
+        connection.received(json);
       } else if (json != null && "hello".equals(json.getString("event"))) {
-        self[0] = new ChatConnection(client, Vertx.currentContext(), socket, json);
-        ready.complete(self[0]);
+        connection = new ChatConnection(dialer, Vertx.currentContext(), wire, json);
+        ready.complete(connection);
       } else {
-        socket.close();
-        ready.tryFail("the server did not say hello: " + (json == null ? line : json.encode()));
+        wire.close();
+        ready.tryFail("the server did not say hello: " + (json == null ? "a frame that is not JSON" : json.encode()));
       }
-    });
-    socket.handler(lines);
-    socket.closeHandler(v -> {
-      if (self[0] != null) {
-        self[0].ended();
+    }
+
+    private void ended(Void v) {
+      if (connection != null) {
+        connection.ended();
       } else {
         ready.tryFail("the server closed the connection before saying hello");
       }
-    });
-  }
-
-  private static JsonObject parse(Buffer line) {
-    int length = line.length();
-    if (length > 0 && line.getByte(length - 1) == '\r') {
-      line = line.getBuffer(0, length - 1);
-    }
-    try {
-      return new JsonObject(line);
-    } catch (DecodeException notJson) {
-      return null;
     }
   }
 
@@ -175,7 +161,7 @@ public final class ChatConnection {
           new TimeoutException("no reply from the server within " + timeoutMillis + " ms")));
     }
     pending.add(entry);
-    socket.write(Buffer.buffer(line.length() + 1).appendString(line).appendByte((byte) '\n'));
+    wire.send(line);
   }
 
   private void received(JsonObject json) {
@@ -205,7 +191,7 @@ public final class ChatConnection {
 
   /** Closes the connection; completes when it is closed. */
   public Future<String> close() {
-    socket.close();
+    wire.close();
     return closed.future();
   }
 

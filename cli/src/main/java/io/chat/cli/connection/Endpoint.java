@@ -1,32 +1,52 @@
 package io.chat.cli.connection;
 
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 
 /**
- * Where a chat node listens and how to reach it: plain TCP, or TLS that trusts the system's
- * certificate authorities, a given PEM certificate, or (for tests) anything.
+ * Where a chat node listens and how to reach it: newline-delimited JSON on its client port, or
+ * JSON text messages on its WebSocket port ({@value #WEBSOCKET_PATH}); either plain or over TLS
+ * that trusts the system's certificate authorities, a given PEM certificate, or (for tests)
+ * anything.
  */
-public record Endpoint(String host, int port, boolean tls, String trustPem, boolean insecure) {
+public record Endpoint(String host, int port, boolean tls, String trustPem, boolean insecure, boolean webSocket) {
+
+  /** Where a node's WebSocket port takes chat connections. */
+  public static final String WEBSOCKET_PATH = "/ws";
+  /** Longest frame accepted from the server: its frames are far smaller. */
+  static final int MAX_FRAME = 1 << 20;
 
   public static Endpoint plain(String host, int port) {
-    return new Endpoint(host, port, false, null, false);
+    return new Endpoint(host, port, false, null, false, false);
   }
 
-  /** Client options for this endpoint; a name is checked against the certificate unless insecure. */
+  /** The same way in, to another node (another host or port). */
+  public Endpoint at(String otherHost, int otherPort) {
+    return new Endpoint(otherHost, otherPort, tls, trustPem, insecure, webSocket);
+  }
+
+  /** Client options for a TCP endpoint. */
   public NetClientOptions clientOptions() {
-    NetClientOptions options = new NetClientOptions()
-        .setTcpNoDelay(true)
-        .setConnectTimeout(10_000);
+    return secured(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+  }
+
+  /** Client options for a WebSocket endpoint. */
+  public WebSocketClientOptions webSocketOptions() {
+    return secured(new WebSocketClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
+        .setMaxFrameSize(MAX_FRAME).setMaxMessageSize(MAX_FRAME));
+  }
+
+  /** With TLS, a name is checked against the certificate unless insecure. */
+  private <T extends ClientOptionsBase> T secured(T options) {
     if (tls) {
       options.setSsl(true);
-      if (insecure) {
-        options.setTrustAll(true).setHostnameVerificationAlgorithm("");
-      } else {
-        options.setHostnameVerificationAlgorithm("HTTPS");
-        if (trustPem != null) {
-          options.setTrustOptions(new PemTrustOptions().addCertPath(trustPem));
-        }
+      // Also makes the options' SSL part, which the name check is set on.
+      options.setTrustAll(insecure);
+      options.getSslOptions().setHostnameVerificationAlgorithm(insecure ? "" : "HTTPS");
+      if (!insecure && trustPem != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(trustPem));
       }
     }
     return options;
@@ -34,6 +54,9 @@ public record Endpoint(String host, int port, boolean tls, String trustPem, bool
 
   @Override
   public String toString() {
+    if (webSocket) {
+      return (tls ? "wss://" : "ws://") + host + ":" + port + WEBSOCKET_PATH;
+    }
     return (tls ? "tls://" : "") + host + ":" + port;
   }
 }

@@ -3,21 +3,19 @@ package io.chat.cli.script;
 import io.chat.cli.Await;
 import io.chat.cli.ChatCli;
 import io.chat.cli.CliVertx;
-import io.chat.cli.EndpointOptions;
 import io.chat.cli.ExitCodes;
 import io.chat.cli.connection.ChatConnection;
 import io.chat.cli.connection.Credentials;
+import io.chat.cli.connection.Dialer;
 import io.chat.cli.render.Renderer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -32,10 +30,7 @@ abstract class OneShot implements Callable<Integer> {
 
   static final long TIMEOUT_MILLIS = 10_000;
 
-  @Mixin
-  EndpointOptions endpoint;
-
-  /** Holds {@code --json}, which every command inherits from it. */
+  /** Holds the endpoint options and {@code --json}, which every command inherits from it. */
   @ParentCommand
   ChatCli cli;
 
@@ -66,10 +61,9 @@ abstract class OneShot implements Callable<Integer> {
     try {
       ChatConnection connection;
       try {
-        NetClient client = vertx.createNetClient(endpoint.endpoint().clientOptions());
-        connection = Await.result(ChatConnection.connect(vertx, client, endpoint.endpoint()), TIMEOUT_MILLIS);
+        connection = Await.result(new Dialer(vertx, cli.endpoint()).connect(cli.endpoint()), TIMEOUT_MILLIS);
       } catch (Exception unreachable) {
-        err.println("cannot connect to " + endpoint.endpoint() + ": " + Await.describe(unreachable));
+        err.println("cannot connect to " + cli.endpoint() + ": " + Await.describe(unreachable));
         return ExitCodes.NO_CONNECTION;
       }
       connection.eventHandler(events::add);
@@ -101,7 +95,7 @@ abstract class OneShot implements Callable<Integer> {
       return Await.result(connection.requestUntilNotBusy(request, TIMEOUT_MILLIS,
           retry -> err.println("the server is busy; trying again in " + retry + " ms")), BUSY_WAIT_MAX_MILLIS);
     } catch (Exception lost) {
-      err.println("no reply from " + endpoint.endpoint() + ": " + Await.describe(lost));
+      err.println("no reply from " + cli.endpoint() + ": " + Await.describe(lost));
       return null;
     }
   }

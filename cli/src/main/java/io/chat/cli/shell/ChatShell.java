@@ -8,13 +8,13 @@ import io.chat.cli.command.Conversation;
 import io.chat.cli.command.HelpText;
 import io.chat.cli.connection.ChatConnection;
 import io.chat.cli.connection.Credentials;
+import io.chat.cli.connection.Dialer;
 import io.chat.cli.connection.Receipts;
 import io.chat.cli.connection.Endpoint;
 import io.chat.cli.render.Renderer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ public final class ChatShell {
   private static final long MAX_RETRY_MILLIS = 30_000;
 
   private final Vertx vertx;
-  private final NetClient client;
+  private final Dialer dialer;
   private final Endpoint endpoint;
   private final Directory directory = new Directory();
   private final Console console;
@@ -53,7 +53,7 @@ public final class ChatShell {
 
   private ChatShell(Vertx vertx, Endpoint endpoint, Function<Directory, Console> console) {
     this.vertx = vertx;
-    this.client = vertx.createNetClient(endpoint.clientOptions());
+    this.dialer = new Dialer(vertx, endpoint);
     this.endpoint = endpoint;
     this.console = console.apply(directory);
   }
@@ -78,7 +78,7 @@ public final class ChatShell {
   /** Runs until {@code /quit} or the end of input; returns the exit code. */
   public int run() {
     try {
-      attach(Await.result(ChatConnection.connect(vertx, client, endpoint), REQUEST_TIMEOUT_MILLIS));
+      attach(Await.result(dialer.connect(endpoint), REQUEST_TIMEOUT_MILLIS));
     } catch (Exception unreachable) {
       print("cannot connect to " + endpoint + ": " + Await.describe(unreachable));
       return ExitCodes.NO_CONNECTION;
@@ -200,7 +200,7 @@ public final class ChatShell {
   }
 
   private void reconnect(long delayMillis) {
-    vertx.setTimer(delayMillis, timer -> ChatConnection.connect(vertx, client, endpoint)
+    vertx.setTimer(delayMillis, timer -> dialer.connect(endpoint)
         .onSuccess(opened -> {
           attach(opened);
           Credentials known = credentials;

@@ -39,7 +39,7 @@ class BenchIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = TestNode.start(stores);
+    node = TestNode.start(stores, ConfigKeys.WS_PORT, 0);
     prefix = "b" + UUID.randomUUID().toString().substring(0, 6) + "_";
   }
 
@@ -50,13 +50,13 @@ class BenchIT {
 
   /** Runs a scenario; its JSON line (the last line of its output). */
   private static JsonObject bench(String... args) throws Exception {
-    return bench(node, args);
+    return bench(node.port(), args);
   }
 
-  private static JsonObject bench(ChatNode on, String... args) throws Exception {
+  private static JsonObject bench(int port, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("java", "-jar", JAR, "bench"));
     command.addAll(List.of(args));
-    command.addAll(List.of("--port", String.valueOf(on.port()), "--prefix", prefix,
+    command.addAll(List.of("--port", String.valueOf(port), "--prefix", prefix,
         "--pid", String.valueOf(ProcessHandle.current().pid())));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     List<String> lines = new ArrayList<>();
@@ -82,6 +82,16 @@ class BenchIT {
     assertEquals(result.getLong("accepted"), result.getLong("delivered"), result.encode());
     assertTrue(result.getJsonObject("latency").getDouble("p99_ms") > 0, result.encode());
     assertTrue(result.containsKey("node_cpu_us_per_message"), result.encode());
+  }
+
+  @Test
+  @DisplayName("pair --ws: the same over WebSocket")
+  void pairOverWebSocket() throws Exception {
+    JsonObject result = bench(node.webPort(), "pair", "--ws", "-n", "4", "-t", "1", "--warmup", "0", "-w", "2");
+    assertEquals("ws://127.0.0.1:" + node.webPort() + "/ws", result.getString("endpoint"));
+    assertTrue(result.getLong("messages") > 0, result.encode());
+    assertEquals(0, result.getLong("lost"), result.encode());
+    assertEquals(result.getLong("accepted"), result.getLong("delivered"), result.encode());
   }
 
   @Test
@@ -117,7 +127,7 @@ class BenchIT {
     // A costly hash and a short timeout: 40 logins at once are more than the node can hash in time.
     ChatNode costly = TestNode.start(stores, ConfigKeys.PASSWORD_ITERATIONS, 300_000, ConfigKeys.REQUEST_TIMEOUT, 2_000);
     try {
-      JsonObject result = bench(costly, "login", "--storm", "40");
+      JsonObject result = bench(costly.port(), "login", "--storm", "40");
       JsonObject passwords = result.getJsonObject("passwords");
       JsonObject tokens = result.getJsonObject("tokens");
       assertEquals(40, passwords.getInteger("logged_in"), result.encode());

@@ -12,7 +12,6 @@ import io.chat.testkit.TestStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ class ChatConnectionTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = TestNode.start(stores);
+    node = TestNode.start(stores, ConfigKeys.WS_PORT, 0);
   }
 
   @AfterAll
@@ -44,8 +43,15 @@ class ChatConnectionTest {
   }
 
   private static Future<ChatConnection> connect(Vertx vertx) {
-    NetClient client = vertx.createNetClient(Endpoint.plain("127.0.0.1", node.port()).clientOptions());
-    return ChatConnection.connect(vertx, client, Endpoint.plain("127.0.0.1", node.port()));
+    return connect(vertx, Endpoint.plain("127.0.0.1", node.port()));
+  }
+
+  private static Future<ChatConnection> connect(Vertx vertx, Endpoint endpoint) {
+    return new Dialer(vertx, endpoint).connect(endpoint);
+  }
+
+  private static Endpoint webSocket(int port) {
+    return new Endpoint("127.0.0.1", port, false, null, false, true);
   }
 
   /** The reply, or a failure naming it when it is an error. */
@@ -61,7 +67,17 @@ class ChatConnectionTest {
   @Test
   @DisplayName("opens with the node's hello and matches pipelined replies to their requests in order")
   void pipelined(Vertx vertx, VertxTestContext test) {
-    connect(vertx).compose(connection -> {
+    pipelined(connect(vertx), test);
+  }
+
+  @Test
+  @DisplayName("does the same over WebSocket, one JSON object per text message")
+  void pipelinedOverWebSocket(Vertx vertx, VertxTestContext test) {
+    pipelined(connect(vertx, webSocket(node.webPort())), test);
+  }
+
+  private static void pipelined(Future<ChatConnection> connecting, VertxTestContext test) {
+    connecting.compose(connection -> {
       test.verify(() -> assertEquals("hello", connection.hello().getString("event")));
       Future<JsonObject> ping = connection.request(new JsonObject().put("op", "ping"), 5_000);
       Future<JsonObject> friends = connection.request(new JsonObject().put("op", "friends"), 5_000);
@@ -80,7 +96,8 @@ class ChatConnectionTest {
   void events(Vertx vertx, VertxTestContext test) {
     Credentials alice = Credentials.password(unique("ca"), "secret-a");
     Credentials bob = Credentials.password(unique("cb"), "secret-b");
-    connect(vertx).compose(a -> connect(vertx).compose(b -> {
+    // One user over TCP, the other over WebSocket.
+    connect(vertx).compose(a -> connect(vertx, webSocket(node.webPort())).compose(b -> {
       b.eventHandler(event -> {
         if ("friend_added".equals(event.getString("event"))) {
           test.verify(() -> assertEquals(alice.name(), event.getJsonObject("user").getString("name")));
@@ -115,23 +132,31 @@ class ChatConnectionTest {
   }
 
   @Test
-  @DisplayName("speaks TLS to a node with a certificate it was told to trust, and refuses one it was not")
+  @DisplayName("speaks TLS (and WebSocket over TLS) to a node with a certificate it was told to trust, and refuses one it was not")
   void tls(Vertx vertx, VertxTestContext test) throws Exception {
     TestCertificate certificate = TestCertificate.selfSigned();
     Path cert = certificate.cert();
     Path key = certificate.key();
-    ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
-    Endpoint trusting = new Endpoint("127.0.0.1", tlsNode.port(), true, cert.toString(), false);
-    Endpoint untrusting = new Endpoint("127.0.0.1", tlsNode.port(), true, null, false);
-    ChatConnection.connect(vertx, vertx.createNetClient(trusting.clientOptions()), trusting)
+    ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString(),
+        ConfigKeys.WS_PORT, 0);
+    Endpoint trusting = new Endpoint("127.0.0.1", tlsNode.port(), true, cert.toString(), false, false);
+    Endpoint untrusting = new Endpoint("127.0.0.1", tlsNode.port(), true, null, false, false);
+    Endpoint trustingWss = new Endpoint("127.0.0.1", tlsNode.webPort(), true, cert.toString(), false, true);
+    connect(vertx, trusting)
         .compose(connection -> connection.request(new JsonObject().put("op", "ping"), 5_000))
         .compose(pong -> {
           test.verify(() -> assertTrue(pong.getBoolean("ok")));
-          return ChatConnection.connect(vertx, vertx.createNetClient(untrusting.clientOptions()), untrusting);
+          return connect(vertx, trustingWss);
         })
-        .onComplete(refused -> {
-          test.verify(() -> assertTrue(refused.failed(), "a certificate nobody vouches for was accepted"));
-          tlsNode.stop().onComplete(stopped -> test.completeNow());
-        });
+        .compose(connection -> connection.request(new JsonObject().put("op", "ping"), 5_000))
+        .compose(pong -> {
+          test.verify(() -> assertTrue(pong.getBoolean("ok")));
+          return connect(vertx, untrusting).transform(attempt -> Future.succeededFuture(attempt.failed()));
+        })
+        .eventually(() -> tlsNode.stop())
+        .onComplete(test.succeeding(refused -> test.verify(() -> {
+          assertTrue(refused, "a certificate nobody vouches for was accepted");
+          test.completeNow();
+        })));
   }
 }
