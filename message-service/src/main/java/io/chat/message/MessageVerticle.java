@@ -170,7 +170,7 @@ public final class MessageVerticle extends ServiceVerticle {
   }
 
   private Future<Empty> notify(Notify request) {
-    fanout.event(request.users(), request.event(), null);
+    fanout.event(request.users(), request.exceptSession(), request.event(), null);
     return Future.succeededFuture(Empty.INSTANCE);
   }
 

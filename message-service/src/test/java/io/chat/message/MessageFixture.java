@@ -140,11 +140,11 @@ final class MessageFixture {
   }
 
   void join(GroupRef group, UserRef member) throws Exception {
-    ask(Actions.Social.GROUP_JOIN, new GroupAction(caller(member), Named.id(group.id())));
+    ask(Actions.Social.GROUP_JOIN, new GroupAction(caller(member), null, Named.id(group.id())));
   }
 
   void leave(GroupRef group, UserRef member) throws Exception {
-    ask(Actions.Social.GROUP_LEAVE, new GroupAction(caller(member), Named.id(group.id())));
+    ask(Actions.Social.GROUP_LEAVE, new GroupAction(caller(member), null, Named.id(group.id())));
   }
 
   Future<Sent> sending(UserRef from, String session, Named to, String text, String cid) {

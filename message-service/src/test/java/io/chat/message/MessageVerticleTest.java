@@ -965,7 +965,7 @@ class MessageVerticleTest {
     String event = new JsonObject().put("event", "friend_added").put("user", new JsonObject().put("id", 1)
         .put("name", "x").put("online", true)).encode();
 
-    chat.ask(Actions.Message.NOTIFY, new Notify(List.of(a.id(), away.id(), unheard.id()), event));
+    chat.ask(Actions.Message.NOTIFY, new Notify(List.of(a.id(), away.id(), unheard.id()), null, event));
     Received atNode = awaitReceived(node, "the event", r -> r.delivery().event().text().equals(event));
     assertEquals(List.of(a.id()), atNode.delivery().users());
     assertNull(atNode.delivery().conv());

@@ -164,6 +164,47 @@ class SocialEndToEndTest {
   }
 
   @OverEachTransport
+  @DisplayName("tells a user's other sessions of the group changes made on one (join, leave, delete), and not the one that made them")
+  void groupChangesReachOtherSessions(ClientTransport transport, Vertx vertx, VertxTestContext test) {
+    String name = unique("devs");
+    users(vertx, transport, 2).compose(u -> {
+      User a = u.get(0);
+      User b = u.get(1);
+      return Future.all(NodeHarness.session(vertx, node.get(), a), NodeHarness.session(vertx, node.get(), b))
+          .compose(second -> {
+            User a2 = second.resultAt(0);
+            User b2 = second.resultAt(1);
+            return a.client().request("group_create", "name", name)
+                .compose(created -> b.client().request("group_join", "group", name))
+                .compose(joined -> Future.all(a.client().nextEvent("group_member_joined"),
+                    b2.client().nextEvent("group_member_joined")))
+                .compose(joined -> {
+                  test.verify(() -> assertEquals(b.ref(), joined.<JsonObject>resultAt(1).getJsonObject("user")));
+                  return b.client().request("group_leave", "group", name);
+                })
+                .compose(left -> Future.all(a.client().nextEvent("group_member_left"),
+                    b2.client().nextEvent("group_member_left")))
+                .compose(left -> {
+                  test.verify(() -> assertEquals(b.ref(), left.<JsonObject>resultAt(1).getJsonObject("user")));
+                  return a.client().request("group_delete", "group", name);
+                })
+                .compose(deleted -> a2.client().nextEvent("group_deleted"))
+                // A round trip on each acting session after the others heard: what it would
+                // have been sent has arrived by then.
+                .compose(deleted -> Future.all(a.client().request("ping"), b.client().request("ping")))
+                .map(pinged -> {
+                  test.verify(() -> {
+                    assertEquals(List.of(), a.client().takeEvents("group_deleted"), "the deleting session has its reply");
+                    assertEquals(List.of(), b.client().takeEvents("group_member_joined"), "the joining session has its reply");
+                    assertEquals(List.of(), b.client().takeEvents("group_member_left"), "the leaving session has its reply");
+                  });
+                  return pinged;
+                });
+          });
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @OverEachTransport
   @DisplayName("answers group errors with the contract's codes")
   void groupErrors(ClientTransport transport, Vertx vertx, VertxTestContext test) {
     String name = unique("g");

@@ -41,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -120,7 +121,7 @@ public final class SocialVerticle extends ServiceVerticle {
                     other.name() + " is already your friend"))))
         .compose(other -> {
           changed(RelationChange.friendship(me.id(), other.id()));
-          notify(List.of(other.id()), Events.friendship(Events.FRIEND_ADDED, new Friend(me, true).toJson()));
+          notify(List.of(other.id()), null, Events.friendship(Events.FRIEND_ADDED, new Friend(me, true).toJson()));
           return online(List.of(other.id())).map(online -> new FriendReply(new Friend(other, !online.isEmpty())));
         });
   }
@@ -133,7 +134,7 @@ public final class SocialVerticle extends ServiceVerticle {
             : Future.failedFuture(Errors.notFriends(other.name()))))
         .map(other -> {
           changed(RelationChange.friendship(me.id(), other.id()));
-          notify(List.of(other.id()), Events.friendship(Events.FRIEND_REMOVED, new Friend(me, true).toJson()));
+          notify(List.of(other.id()), null, Events.friendship(Events.FRIEND_REMOVED, new Friend(me, true).toJson()));
           return Empty.INSTANCE;
         });
   }
@@ -158,7 +159,8 @@ public final class SocialVerticle extends ServiceVerticle {
         .compose(group -> {
           changed(RelationChange.group(group.ref()));
           return groups.memberIds(group.id()).map(members -> {
-            notify(others(members, me.id()),
+            // The members, the joiner's other sessions among them.
+            notify(members, request.session(),
                 Events.groupMember(Events.GROUP_MEMBER_JOINED, group.ref().toJson(), me.toJson()));
             return new GroupReply(group.as(GroupRole.NORMAL));
           });
@@ -172,7 +174,9 @@ public final class SocialVerticle extends ServiceVerticle {
         .compose(group -> {
           changed(RelationChange.group(group.ref()));
           return groups.memberIds(group.id()).map(members -> {
-            notify(members, Events.groupMember(Events.GROUP_MEMBER_LEFT, group.ref().toJson(), me.toJson()));
+            // The members left, and the leaver's other sessions.
+            notify(with(members, me.id()), request.session(),
+                Events.groupMember(Events.GROUP_MEMBER_LEFT, group.ref().toJson(), me.toJson()));
             return Empty.INSTANCE;
           });
         });
@@ -183,7 +187,7 @@ public final class SocialVerticle extends ServiceVerticle {
     return namedGroup(request.group())
         .compose(group -> groups.delete(group.id(), uid).map(members -> {
           changed(RelationChange.group(group.ref()));
-          notify(others(members, uid), Events.groupDeleted(group.ref().toJson()));
+          notify(members, request.session(), Events.groupDeleted(group.ref().toJson()));
           return Empty.INSTANCE;
         }));
   }
@@ -225,8 +229,10 @@ public final class SocialVerticle extends ServiceVerticle {
         .compose(group -> group != null ? Future.succeededFuture(group) : Future.failedFuture(Errors.noSuchGroup()));
   }
 
-  private static List<Integer> others(List<Integer> members, int uid) {
-    return members.stream().filter(id -> id != uid).toList();
+  private static List<Integer> with(List<Integer> members, int uid) {
+    List<Integer> all = new ArrayList<>(members);
+    all.add(uid);
+    return all;
   }
 
   /** Which of these users are online; when presence cannot be asked, nobody is. */
@@ -246,10 +252,10 @@ public final class SocialVerticle extends ServiceVerticle {
     vertx.eventBus().publish(Addresses.SOCIAL_CHANGES, change.toJson());
   }
 
-  /** Hands an event to the delivery path, for the online sessions of these users. */
-  private void notify(List<Integer> userIds, JsonObject event) {
+  /** Hands an event to the delivery path, for the online sessions of these users but one (or null). */
+  private void notify(List<Integer> userIds, String exceptSession, JsonObject event) {
     if (!userIds.isEmpty()) {
-      services().send(Actions.Message.NOTIFY, new Notify(userIds, event.encode()));
+      services().send(Actions.Message.NOTIFY, new Notify(userIds, exceptSession, event.encode()));
     }
   }
 }

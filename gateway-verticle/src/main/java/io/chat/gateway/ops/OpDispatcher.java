@@ -180,7 +180,7 @@ public final class OpDispatcher implements Connection.RequestHandler {
   }
 
   private static GroupAction groupAction(Connection connection, ObjectNode fields) {
-    return new GroupAction(caller(connection), Named.of(Fields.idOrName(fields, "group")));
+    return new GroupAction(caller(connection), connection.session().id(), Named.of(Fields.idOrName(fields, "group")));
   }
 
   /** {@code provider} one of webhook, fcm, apns; {@code token} 1 to 4,096 characters. */

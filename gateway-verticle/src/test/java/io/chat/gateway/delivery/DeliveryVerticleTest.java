@@ -164,7 +164,7 @@ class DeliveryVerticleTest {
   }
 
   private static Delivery event(JsonObject event, UserRef... users) {
-    return Delivery.event(ids(users), event.encode(), null);
+    return Delivery.event(ids(users), null, event.encode(), null);
   }
 
   private static JsonObject fence(String name) {
@@ -312,7 +312,7 @@ class DeliveryVerticleTest {
   }
 
   private static Delivery presence(UserRef user, boolean online, long version, UserRef recipient) {
-    return Delivery.event(ids(recipient), Events.presence(user.toJson(), online).encode(),
+    return Delivery.event(ids(recipient), null, Events.presence(user.toJson(), online).encode(),
         new PresenceTag(user.id(), version));
   }
 

@@ -136,7 +136,7 @@ public final class SessionLifecycle {
 
   private void cameOnline(UserRef user, Collection<Integer> friends, long version) {
     userStates.set(user.id(), true, version).onFailure(e -> LOG.warn("user.state of {}: {}", user.id(), e.toString()));
-    fanout.event(friends, Events.presence(user.toJson(), true).encode(), new PresenceTag(user.id(), version));
+    fanout.event(friends, null, Events.presence(user.toJson(), true).encode(), new PresenceTag(user.id(), version));
   }
 
   /** Users whose node was reaped: their names come from the cache (or the social service). */
@@ -152,7 +152,7 @@ public final class SessionLifecycle {
         .onFailure(e -> LOG.warn("user.state of {}: {}", user.id(), e.toString()));
     Future<Void> told = relations.friendsOf(user.id())
         .map(friends -> {
-          fanout.event(friends, Events.presence(user.toJson(), false).encode(), new PresenceTag(user.id(), version));
+          fanout.event(friends, null, Events.presence(user.toJson(), false).encode(), new PresenceTag(user.id(), version));
           return (Void) null;
         })
         .onFailure(e -> LOG.warn("presence event for {} not sent: {}", user.id(), e.toString()));

@@ -74,9 +74,9 @@ public final class Fanout {
     return away;
   }
 
-  /** An event that is not stored, for the users' live sessions now. */
-  public void event(Collection<Integer> users, String event, PresenceTag presenceTag) {
-    Delivery delivery = Delivery.event(List.of(), event, presenceTag);
+  /** An event that is not stored, for the users' live sessions now, but the one named (or null). */
+  public void event(Collection<Integer> users, String exceptSession, String event, PresenceTag presenceTag) {
+    Delivery delivery = Delivery.event(List.of(), exceptSession, event, presenceTag);
     List<Integer> absent = new ArrayList<>();
     handOut(byNode(users, absent), delivery);
     if (!absent.isEmpty()) {

@@ -11,8 +11,9 @@ import java.util.List;
  * An event for the sessions some users have on a node, as the JSON text they receive
  * ({@link EventText}, made where it is first needed). A
  * {@code message} event also names its conversation and seq, by which each session keeps its
- * messages in order and drops repeats; it does not go to the session named by
- * {@code exceptSession} (the one that sent it). Other events carry no seq; a presence event
+ * messages in order and drops repeats. No event goes to the session named by
+ * {@code exceptSession} (the one that sent the message, or whose request made the event: it
+ * has its reply). Other events carry no seq; a presence event
  * carries the version of its change ({@link PresenceTag}), so a node writes no older one after
  * a newer.
  *
@@ -35,8 +36,8 @@ public record Delivery(List<Integer> users, String exceptSession, ConvId conv, l
   }
 
   /** An event that is not stored (presence, friends, groups). */
-  public static Delivery event(List<Integer> users, String event, PresenceTag presence) {
-    return new Delivery(users, null, null, 0, EventText.of(event), 0, presence);
+  public static Delivery event(List<Integer> users, String exceptSession, String event, PresenceTag presence) {
+    return new Delivery(users, exceptSession, null, 0, EventText.of(event), 0, presence);
   }
 
   /** The same delivery for other users. */
