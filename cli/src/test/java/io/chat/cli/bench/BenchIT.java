@@ -8,9 +8,9 @@ import io.chat.common.config.ConfigKeys;
 import io.chat.server.ChatNode;
 import io.chat.testkit.TestStores;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,15 +58,17 @@ class BenchIT {
     command.addAll(List.of(args));
     command.addAll(List.of("--port", String.valueOf(port), "--prefix", prefix,
         "--pid", String.valueOf(ProcessHandle.current().pid())));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        lines.add(line);
-      }
+    // Into a file, not a pipe: a bench that hangs is ended, and what it printed is shown.
+    Path output = Files.createTempFile("bench", ".out");
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectOutput(output.toFile()).start();
+    boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+    if (!ended) {
+      process.destroyForcibly().waitFor();
     }
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "bench did not end");
+    List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+    Files.delete(output);
+    assertTrue(ended, "bench did not end within 120 s: " + lines);
     assertEquals(0, process.exitValue(), String.join("\n", lines));
     assertTrue(lines.size() > 1, "a summary before the JSON line: " + lines);
     return new JsonObject(lines.get(lines.size() - 1));
@@ -111,6 +113,13 @@ class BenchIT {
     assertEquals(50, result.getInteger("connections"));
     assertTrue(result.containsKey("node_rss_kib_per_connection"), result.encode());
     assertTrue(result.containsKey("node_heap_kib_per_connection"), result.encode());
+  }
+
+  @Test
+  @DisplayName("idle --ws: holds more WebSocket connections at once than a Vert.x client does by default (50)")
+  void idleOverWebSocket() throws Exception {
+    JsonObject result = bench(node.webPort(), "idle", "--ws", "-c", "80", "--hold", "0");
+    assertEquals(80, result.getInteger("connections"));
   }
 
   @Test

@@ -471,6 +471,8 @@ class DeliveryVerticleTest {
   void repeatDropped() throws Exception {
     UserRef alice = user();
     UserRef bob = user();
+    // Known from the login: its messages are written as they come, so the fence comes after them.
+    knownConversation(alice, bob);
     LoggedIn client = login(alice);
     ChatMessage first = service.append(bob, alice, "m1");
     ChatMessage second = service.append(bob, alice, "m2");
