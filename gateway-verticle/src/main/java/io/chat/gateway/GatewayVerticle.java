@@ -2,26 +2,27 @@ package io.chat.gateway;
 
 import io.chat.common.config.ChatConfig;
 import io.chat.common.protocol.Events;
-import io.chat.gateway.ops.OpDispatcher;
-import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.connection.Connection;
 import io.chat.gateway.connection.TcpListener;
 import io.chat.gateway.connection.Transport;
 import io.chat.gateway.connection.WebSocketTransport;
 import io.chat.gateway.ops.LoginFlow;
+import io.chat.gateway.ops.OpDispatcher;
+import io.chat.gateway.protocol.Frames;
 import io.chat.gateway.web.WebClientFiles;
 import io.chat.gateway.web.WebServer;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * web client ({@link WebServer}). Deployed once per core; the instances share the listening ports
  * and each owns the connections it accepted, whatever their transport. It talks to the services
  * only over the event bus.
+ *
+ * <p>A connection lives on the event loop its socket is on: a TCP socket on this instance's (its
+ * {@link TcpListener} accepts there), a WebSocket on the one Vert.x calls the handler on, which is
+ * not always this instance's. What this instance does to its connections (idle sweeps, the stop)
+ * runs on each connection's context.
  */
 public final class GatewayVerticle extends VerticleBase implements Connection.Lifecycle {
 
@@ -36,7 +42,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
 
   private final Gateway gateway;
   /** Open connections, and closed ones whose session is still being closed. */
-  private final Set<Connection> connections = new HashSet<>();
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private TcpListener tcp;
   private int tcpPort;
   /** The HTTP port (WebSocket and the web client), or null when it is off. */
@@ -44,7 +50,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
   private OpDispatcher dispatcher;
   private long idleTimer = -1;
   /** While stopping: completed once every connection has ended. */
-  private Promise<Void> allEnded;
+  private volatile Promise<Void> allEnded;
 
   public GatewayVerticle(Gateway gateway) {
     this.gateway = gateway;
@@ -64,7 +70,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
     Future<Integer> listening = tlsContext(config)
         .compose(tls -> {
           tcp = new TcpListener((ContextInternal) context, serverOptions(config), tls, config.frameLimit(),
-              config.outboundLimit(), this::open);
+              config.outboundLimit(), transport -> open(transport, context));
           return gateway.sharedPort(config.port(), tcp::listen);
         })
         .onSuccess(port -> tcpPort = port);
@@ -72,8 +78,10 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
       return listening;
     }
     return listening.compose(tcpListening -> WebClientFiles.load(vertx)).compose(files -> {
-      web = new WebServer(vertx, config, files, socket -> open(new WebSocketTransport(socket, context,
-          config.frameLimit(), config.outboundLimit())));
+      web = new WebServer(vertx, config, files, socket -> {
+        Context socketContext = vertx.getOrCreateContext();
+        open(new WebSocketTransport(socket, socketContext, config.frameLimit(), config.outboundLimit()), socketContext);
+      });
       return web.listen();
     });
   }
@@ -88,7 +96,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
     vertx.cancelTimer(idleTimer);
     allEnded = Promise.promise();
     if (connections.isEmpty()) {
-      allEnded.complete();
+      allEnded.tryComplete();
     }
     // The HTTP server tells each of its WebSockets itself, and closes them after the grace period.
     Future<Void> webStopped = web == null ? Future.succeededFuture()
@@ -96,11 +104,11 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
     return (tcp == null ? Future.succeededFuture() : tcp.close())
         .compose(closed -> {
           // Telling a connection twice (a WebSocket) changes nothing.
-          List.copyOf(connections).forEach(Connection::shuttingDown);
+          List.copyOf(connections).forEach(connection -> connection.onItsContext(Connection::shuttingDown));
           return Future.any(allEnded.future(), vertx.timer(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
         })
         .compose(graceOver -> {
-          List.copyOf(connections).forEach(Connection::cutOff);
+          List.copyOf(connections).forEach(connection -> connection.onItsContext(Connection::cutOff));
           return Future.join(allEnded.future(), webStopped);
         });
   }
@@ -133,15 +141,15 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
     return web == null ? -1 : web.actualPort();
   }
 
-  /** One code path for every transport: admitted or refused, then a connection like any other. */
-  private void open(Transport transport) {
+  /** One code path for every transport: admitted or refused, then a connection like any other, on its socket's context. */
+  private void open(Transport transport, Context socketContext) {
     String address = transport.remoteAddress();
     if (!gateway.admitConnection(address)) {
       transport.send(Frames.line(Events.bye(Events.BYE_TOO_MANY_CONNECTIONS)));
       transport.close();
       return;
     }
-    Connection connection = new Connection(transport, context, gateway.sessions(), dispatcher, gateway::countReply,
+    Connection connection = new Connection(transport, socketContext, gateway.sessions(), dispatcher, gateway::countReply,
         gateway.connectionLimits(), this);
     // Kept until its session is closed too (a login in flight may end it after the socket closed), so stop() waits.
     connections.add(connection);
@@ -164,9 +172,11 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Li
   private void closeIdle(long idleMillis) {
     long deadline = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(idleMillis);
     for (Connection connection : List.copyOf(connections)) {
-      if (connection.idleSince(deadline)) {
-        connection.bye(Events.BYE_IDLE_TIMEOUT);
-      }
+      connection.onItsContext(idle -> {
+        if (idle.idleSince(deadline)) {
+          idle.bye(Events.BYE_IDLE_TIMEOUT);
+        }
+      });
     }
   }
 }

@@ -26,6 +26,7 @@ import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
@@ -96,6 +97,24 @@ class WebSocketGatewayTest {
     })).onComplete(test.succeeding(messages -> test.verify(() -> {
       assertEquals("{\"event\":\"hello\",\"proto\":2,\"node\":\"ws-test\"}", messages.get(0));
       assertEquals("{\"op\":\"ping\",\"ok\":true,\"ref\":1}", messages.get(1));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("serves every WebSocket on its socket's event loop, whichever of the two instances Vert.x hands it to")
+  void eachOnItsOwnLoop(Vertx vertx, VertxTestContext test) {
+    // Vert.x calls an instance's handler on another instance's loop for some sockets; a
+    // connection made on the wrong loop is refused by its constructor, so it would not answer.
+    deploy(vertx).compose(gateway -> {
+      List<Future<JsonObject>> pongs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        pongs.add(LineClient.connect(vertx, ClientTransport.WEBSOCKET, gateway.webPort())
+            .compose(client -> client.request("ping")));
+      }
+      return Future.all(pongs);
+    }).onComplete(test.succeeding(all -> test.verify(() -> {
+      all.<JsonObject>list().forEach(pong -> assertEquals(true, pong.getBoolean("ok"), pong.encode()));
       test.completeNow();
     })));
   }

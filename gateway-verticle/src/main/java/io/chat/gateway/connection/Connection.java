@@ -11,7 +11,9 @@ import io.chat.gateway.session.SessionManager;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +77,16 @@ public final class Connection implements Transport.Listener {
   private long lastFrameNanos;
   private Session session;
 
+  /**
+   * Made on the event loop of the transport's socket, whose context is given: the connection,
+   * its requests and its session's feed all live there, unsynchronized (a connection on another
+   * loop than its socket's would race with its own socket's events).
+   */
   public Connection(Transport transport, Context context, SessionManager sessions, RequestHandler handler,
       ReplyCounter replies, ConnectionLimits limits, Lifecycle lifecycle) {
+    if (!((ContextInternal) context).nettyEventLoop().inEventLoop()) {
+      throw new IllegalStateException("a connection must be made on its socket's event loop, with its context");
+    }
     this.transport = transport;
     this.lifecycle = lifecycle;
     this.context = context;
@@ -182,6 +192,11 @@ public final class Connection implements Transport.Listener {
     }
     session = null;
     return sessions.close(closing);
+  }
+
+  /** Runs an action on this connection's context, where everything it does happens. */
+  public void onItsContext(Consumer<Connection> action) {
+    context.runOnContext(v -> action.accept(this));
   }
 
   /** The client's address. */
