@@ -194,9 +194,13 @@ public final class Connection implements Transport.Listener {
     return sessions.close(closing);
   }
 
-  /** Runs an action on this connection's context, where everything it does happens. */
+  /** Runs an action on this connection's context, where everything it does happens: now, if on its loop already. */
   public void onItsContext(Consumer<Connection> action) {
-    context.runOnContext(v -> action.accept(this));
+    if (((ContextInternal) context).nettyEventLoop().inEventLoop()) {
+      action.accept(this);
+    } else {
+      context.runOnContext(v -> action.accept(this));
+    }
   }
 
   /** The client's address. */
