@@ -109,6 +109,7 @@ public final class ConvFeed {
       return gapEnd > 0 ? gapEnd - 1 : head;
     }
 
+    /** Whether the log holds a message of the conversation the session was not sent and waits for. */
     boolean missing() {
       return readUpTo() > sentUpTo && sentUpTo != UNKNOWN;
     }
