@@ -14,6 +14,8 @@ final class Directory {
 
   private final Set<String> friends = ConcurrentHashMap.newKeySet();
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
+  /** The logged-in user's id, or 0: a group event about them comes from their other sessions. */
+  private volatile int me;
 
   List<String> friends() {
     return List.copyOf(friends);
@@ -26,12 +28,15 @@ final class Directory {
   void clear() {
     friends.clear();
     groups.clear();
+    me = 0;
   }
 
   /** Learns from an ok reply to a request. */
   void replied(JsonObject request, JsonObject reply) {
     switch (String.valueOf(reply.getValue("op", request.getValue("op")))) {
       case "login" -> {
+        JsonObject user = reply.getJsonObject("user");
+        me = user == null ? 0 : user.getInteger("id", 0);
         reset(friends, reply.getJsonArray("friends"));
         reset(groups, reply.getJsonArray("groups"));
       }
@@ -58,6 +63,18 @@ final class Directory {
       case "group_deleted" -> {
         JsonObject group = event.getJsonObject("group");
         removeNamed(groups, group == null ? null : group.getValue("name"));
+      }
+      case "group_member_joined", "group_member_left" -> {
+        JsonObject user = event.getJsonObject("user");
+        JsonObject group = event.getJsonObject("group");
+        if (user != null && me != 0 && user.getInteger("id", 0) == me) {
+          // This user joined or left on another session.
+          if ("group_member_joined".equals(event.getString("event"))) {
+            add(groups, group);
+          } else {
+            removeNamed(groups, group == null ? null : group.getValue("name"));
+          }
+        }
       }
       default -> {
       }

@@ -58,4 +58,19 @@ class ShellCompleterTest {
     assertEquals(Set.of(), complete("/msg "));
     assertEquals(Set.of(), complete("/g "));
   }
+
+  @Test
+  @DisplayName("follows the groups the user joins and leaves on another session, not those of other members")
+  void followsOtherSessions() {
+    directory.replied(json("{\"op\":\"login\"}"), json("{\"op\":\"login\",\"ok\":true,"
+        + "\"user\":{\"id\":1,\"name\":\"alice\"},\"friends\":[],\"groups\":[]}"));
+    directory.event(json("{\"event\":\"group_member_joined\",\"group\":{\"id\":4,\"name\":\"team\"},"
+        + "\"user\":{\"id\":1,\"name\":\"alice\"}}"));
+    directory.event(json("{\"event\":\"group_member_joined\",\"group\":{\"id\":5,\"name\":\"other\"},"
+        + "\"user\":{\"id\":2,\"name\":\"bob\"}}"));
+    assertEquals(Set.of("team"), complete("/leave "));
+    directory.event(json("{\"event\":\"group_member_left\",\"group\":{\"id\":4,\"name\":\"team\"},"
+        + "\"user\":{\"id\":1,\"name\":\"alice\"}}"));
+    assertEquals(Set.of(), complete("/leave "));
+  }
 }
