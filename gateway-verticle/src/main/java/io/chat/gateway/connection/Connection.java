@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection, whatever its transport: its requests ({@link RequestQueue}), its
- * replies, its session once logged in, and how it ends. All of its state is confined to the
- * context of the gateway instance that accepted it.
+ * replies, its session once logged in, and how it ends. All of its state is confined to its
+ * socket's event loop, whose context it is made with ({@link #onItsContext} for others).
  *
  * <p>A client that stops reading may not grow the node's memory: past the outbound limit it is
  * said {@code bye} ({@code slow_consumer}) and closed. What it was sent but never got is still
@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>A client that half-closes ({@code printf ... | nc -q 1}) still gets the replies to every
  * request it sent; the connection closes once they are written. A node that stops answers the
  * requests already read, then says {@code bye}.
+ *
+ * <p>Just over 300 lines: the request turn, the session's sink and the ways a connection ends
+ * share its state.
  */
 public final class Connection implements Transport.Listener {
 
