@@ -147,6 +147,8 @@ class ChatCliIT {
     assertReply("friend_add", json("--json", "exec", asAlice, "/add", bob));
     assertReply("send", json("--json", "send", asAlice, "--to", bob, "hi"));
     assertReply("send", json("send", asAlice, "--to", bob, "--json", "hi again"));
+    JsonObject sentTo = json("--json", "exec", asAlice, "/conversations").get(0).getJsonArray("convs").getJsonObject(0);
+    assertEquals(sentTo.getLong("last_seq"), sentTo.getLong("acked_seq"), "what alice sent counts as read: " + sentTo);
     List<JsonObject> stored = json("--json", "inbox", asBob);
     assertEquals(List.of("hi", "hi again"), stored.stream().map(message -> message.getString("text")).toList(),
         stored.toString());

@@ -7,6 +7,7 @@ import io.chat.cli.ExitCodes;
 import io.chat.cli.connection.ChatConnection;
 import io.chat.cli.connection.Credentials;
 import io.chat.cli.connection.Dialer;
+import io.chat.cli.connection.Receipts;
 import io.chat.cli.render.Renderer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -106,6 +107,9 @@ abstract class OneShot implements Callable<Integer> {
     if (reply == null) {
       return ExitCodes.NO_CONNECTION;
     }
+    if (ok(reply) && reply.getString("conv") != null && reply.getLong("seq") != null) {
+      acknowledgeOwn(connection, reply);
+    }
     if (cli.json()) {
       (ok(reply) ? out : err).println(reply.encode());
     } else if (ok(reply)) {
@@ -117,6 +121,25 @@ abstract class OneShot implements Callable<Integer> {
       err.println(renderer.error(reply));
     }
     return ok(reply) ? ExitCodes.OK : ExitCodes.REFUSED;
+  }
+
+  /**
+   * The user's own message counts as read by them: acknowledged when the user's cursor is just
+   * before it (this session acknowledges, so nothing else moves it). Otherwise it waits for
+   * what comes before it to be read, as any client's acknowledgement would.
+   */
+  private void acknowledgeOwn(ChatConnection connection, JsonObject sent) {
+    Receipts receipts = new Receipts();
+    receipts.sent(sent);
+    JsonObject convs = request(connection, new JsonObject().put("op", "conversations"));
+    if (convs != null && ok(convs)) {
+      receipts.known(convs.getJsonArray("convs"));
+      try {
+        Await.result(receipts.acknowledge(connection, TIMEOUT_MILLIS), TIMEOUT_MILLIS);
+      } catch (Exception notAcknowledged) {
+        // the message stays above the cursor: listed as unread, never lost
+      }
+    }
   }
 
   void printEvent(JsonObject event) {

@@ -161,6 +161,9 @@ public final class ChatShell {
         // Reconnects log in with the token: no password is kept, and none is hashed again.
         credentials = new Credentials(name, null, reply.getString("token"));
         updatePrompt();
+        learnCursors();
+      } else if (op.equals("send") || op.equals("group_send")) {
+        receipts.sent(reply);
       } else if (op.equals("logout")) {
         receipts.clear();
         credentials = null;
@@ -214,6 +217,19 @@ public final class ChatShell {
               + next / 1000 + " s");
           reconnect(next);
         }));
+  }
+
+  /** Where the user's cursors stand, so that what the user sends next counts as read by them. */
+  private void learnCursors() {
+    ChatConnection current = connection;
+    if (current != null) {
+      current.request(new JsonObject().put("op", "conversations"), REQUEST_TIMEOUT_MILLIS)
+          .onSuccess(reply -> {
+            if (Boolean.TRUE.equals(reply.getBoolean("ok"))) {
+              receipts.known(reply.getJsonArray("convs"));
+            }
+          });
+    }
   }
 
   /** Acknowledges what was shown since the last time (the server replays the rest at the next login). */

@@ -1,6 +1,7 @@
 package io.chat.cli.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -69,6 +70,43 @@ class ChatShellTest {
       assertEquals(0, exit.get(30, TimeUnit.SECONDS));
     } finally {
       TestNode.stop(second);
+    }
+  }
+
+  @Test
+  @DisplayName("counts what the user sent as read: it acknowledges their own messages, which /conversations then does not list as unread")
+  void ownMessagesRead(Vertx vertx) throws Exception {
+    ChatNode node = TestNode.start(stores);
+    PipedOutputStream typing = new PipedOutputStream();
+    Lines output = new Lines();
+    CompletableFuture<Integer> exit = runShell(vertx, node.port(), typing, output);
+    String name = "om" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      type(typing, "/register " + name + " secret-pw");
+      output.await("registered " + name);
+      type(typing, "/login " + name + " secret-pw");
+      output.await("logged in as " + name);
+      type(typing, "/create crew-" + name);
+      output.await("created group [crew-" + name + "]");
+      type(typing, "/g crew-" + name + " one");
+      type(typing, "two");
+      // Acknowledged within a second (the shell acknowledges twice a second); asked until then.
+      String listed = "";
+      for (int attempt = 0; attempt < 20; attempt++) {
+        Thread.sleep(250);
+        type(typing, "/conversations");
+        output.await("conversations:");
+        listed = output.next();
+        if (!listed.contains("unread")) {
+          break;
+        }
+      }
+      assertTrue(listed.startsWith("  [crew-" + name + "], last message "), listed);
+      assertFalse(listed.contains("unread"), listed);
+      typing.close();
+      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+    } finally {
+      TestNode.stop(node);
     }
   }
 
