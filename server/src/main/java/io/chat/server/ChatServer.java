@@ -67,7 +67,8 @@ public final class ChatServer {
           node.adminPort());
     }
     if (node.port() >= 0) {
-      LOG.info("chat node {} listening on {}:{}", node.nodeId(), config.host(), node.port());
+      LOG.info("chat node {} listening on {}:{}{}", node.nodeId(), config.host(), node.port(),
+          config.tls() ? " (TLS only)" : "");
       if (node.webPort() >= 0) {
         LOG.info("web client on {}://{}:{}/ (WebSocket at /ws)", config.tls() ? "https" : "http", config.wsHost(),
             node.webPort());

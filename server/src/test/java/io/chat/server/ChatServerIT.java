@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.config.ChatConfig;
 import io.chat.common.config.ConfigKeys;
+import io.chat.testkit.TestCertificate;
 import io.chat.testkit.TestPorts;
 import io.chat.testkit.TestStores;
 import io.vertx.core.Vertx;
@@ -49,6 +50,22 @@ class ChatServerIT {
     env.put(ConfigKeys.ADMIN_PORT, "0");
     env.put(ConfigKeys.WS_PORT, "0");
     return env;
+  }
+
+  @Test
+  @DisplayName("says in its listening line when its client port speaks TLS only, and in its web line https")
+  void tlsListeningLine() throws Exception {
+    TestCertificate certificate = TestCertificate.selfSigned();
+    int port = TestPorts.free();
+    Map<String, String> env = env(port);
+    env.put(ConfigKeys.NODE, "tls-node");
+    env.put(ConfigKeys.TLS_CERT, certificate.cert().toString());
+    env.put(ConfigKeys.TLS_KEY, certificate.key().toString());
+    try (NodeProcess node = NodeProcess.start(env)) {
+      String listening = node.awaitLine("listening on", 60);
+      assertTrue(listening.endsWith("chat node tls-node listening on 127.0.0.1:" + port + " (TLS only)"), listening);
+      assertTrue(node.awaitLine("web client on", 10).contains("web client on https://"));
+    }
   }
 
   @Test

@@ -229,10 +229,14 @@ class ConversationLogEndToEndTest {
     await(NodeHarness.befriend(a, c));
     String group = NodeHarness.unique("g");
     await(a.client().request("group_create", "name", group));
+    // A message's ts is in milliseconds: the conversations are active a few apart, so that
+    // "most recent first" has one answer (within one millisecond any order is right).
     send(a, b, "to b");
     await(b.client().nextEvent("message"));
+    Thread.sleep(5);
     send(a, c, "to c");
     send(a, c, "to c again");
+    Thread.sleep(5);
     JsonObject inGroup = await(a.client().request("group_send", "group", group, "text", "to the group"));
     JsonObject list = await(a.client().request("conversations"));
     JsonArray convs = list.getJsonArray("convs");
