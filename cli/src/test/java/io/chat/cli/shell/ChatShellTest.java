@@ -77,17 +77,11 @@ class ChatShellTest {
   @DisplayName("counts what the user sent as read: it acknowledges their own messages, which /conversations then does not list as unread")
   void ownMessagesRead(Vertx vertx) throws Exception {
     ChatNode node = TestNode.start(stores);
-    PipedOutputStream typing = new PipedOutputStream();
-    Lines output = new Lines();
-    CompletableFuture<Integer> exit = runShell(vertx, node.port(), typing, output);
-    String name = "om" + UUID.randomUUID().toString().substring(0, 8);
     try {
-      type(typing, "/register " + name + " secret-pw");
-      output.await("registered " + name);
-      type(typing, "/login " + name + " secret-pw");
-      output.await("logged in as " + name);
-      type(typing, "/create crew-" + name);
-      output.await("created group [crew-" + name + "]");
+      CrewShell shell = crewShell(vertx, node, "om");
+      PipedOutputStream typing = shell.typing();
+      Lines output = shell.output();
+      String name = shell.name();
       type(typing, "/g crew-" + name + " one");
       type(typing, "two");
       // Acknowledged within a second (the shell acknowledges twice a second); asked until then.
@@ -104,7 +98,7 @@ class ChatShellTest {
       assertTrue(listed.startsWith("  [crew-" + name + "], last message "), listed);
       assertFalse(listed.contains("unread"), listed);
       typing.close();
-      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+      assertEquals(0, shell.exit().get(30, TimeUnit.SECONDS));
     } finally {
       TestNode.stop(node);
     }
@@ -114,17 +108,11 @@ class ChatShellTest {
   @DisplayName("keeps sending plain lines where the last accepted /g went when a /msg or /g is refused")
   void refusedTarget(Vertx vertx) throws Exception {
     ChatNode node = TestNode.start(stores);
-    PipedOutputStream typing = new PipedOutputStream();
-    Lines output = new Lines();
-    CompletableFuture<Integer> exit = runShell(vertx, node.port(), typing, output);
-    String name = "rt" + UUID.randomUUID().toString().substring(0, 8);
     try {
-      type(typing, "/register " + name + " secret-pw");
-      output.await("registered " + name);
-      type(typing, "/login " + name + " secret-pw");
-      output.await("logged in as " + name);
-      type(typing, "/create crew-" + name);
-      output.await("created group [crew-" + name + "]");
+      CrewShell shell = crewShell(vertx, node, "rt");
+      PipedOutputStream typing = shell.typing();
+      Lines output = shell.output();
+      String name = shell.name();
       type(typing, "/g crew-" + name + " hi");
       for (String refused : new String[] {"/msg nobody-" + name + " hi", "/g nogroup-" + name + " hi"}) {
         type(typing, refused);
@@ -134,7 +122,7 @@ class ChatShellTest {
         assertEquals("pong", output.next(), "after " + refused);
       }
       typing.close();
-      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+      assertEquals(0, shell.exit().get(30, TimeUnit.SECONDS));
     } finally {
       TestNode.stop(node);
     }
@@ -218,6 +206,25 @@ class ChatShellTest {
   }
 
   /** A shell on streams, reading what the test types and printing into output; its exit code. */
+  /** A shell on its own input and output, and the name of the user it logged in. */
+  private record CrewShell(PipedOutputStream typing, Lines output, CompletableFuture<Integer> exit, String name) {
+  }
+
+  /** Runs a shell against the node, registers and logs in a new user, and creates the group crew-<name>. */
+  private static CrewShell crewShell(Vertx vertx, ChatNode node, String prefix) throws Exception {
+    PipedOutputStream typing = new PipedOutputStream();
+    Lines output = new Lines();
+    CompletableFuture<Integer> exit = runShell(vertx, node.port(), typing, output);
+    String name = prefix + UUID.randomUUID().toString().substring(0, 8);
+    type(typing, "/register " + name + " secret-pw");
+    output.await("registered " + name);
+    type(typing, "/login " + name + " secret-pw");
+    output.await("logged in as " + name);
+    type(typing, "/create crew-" + name);
+    output.await("created group [crew-" + name + "]");
+    return new CrewShell(typing, output, exit, name);
+  }
+
   private static CompletableFuture<Integer> runShell(Vertx vertx, int port, PipedOutputStream typing, Lines output)
       throws IOException {
     ChatShell shell = ChatShell.onStreams(vertx, Endpoint.plain("127.0.0.1", port), new PipedInputStream(typing),
