@@ -1,26 +1,40 @@
 package io.chat.gateway.framing;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.SingleThreadEventLoop;
+import io.netty.util.concurrent.PromiseNotifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Flushes a connection once per event-loop iteration instead of once per write. A connection
- * is often written to several times in one iteration (the reply to its own send and a message
- * for it, or several messages); each flush is a packet through the kernel's TCP stack, and on
- * loopback also the receiver's side of it, so these writes leave in one packet. A write waits at
- * most until the loop has run the tasks it holds. Closing flushes what is pending first, and so
- * does a write that takes the connection over its write limit: otherwise a burst written in one
- * turn would count against the limit, and a client that reads would be taken for one that does
- * not (and told {@code bye}, slow consumer).
+ * Flushes a connection once per event-loop iteration instead of once per write, and what was
+ * written in the iteration leaves as one buffer. A connection is often written to several times
+ * in one iteration (the reply to its own send and a message for it, or several messages); each
+ * flush is a packet through the kernel's TCP stack, and on loopback also the receiver's side of
+ * it, so these writes leave in one packet. They are also copied into one buffer as they come:
+ * Netty would otherwise copy each into a direct buffer of its own and keep an entry for each
+ * until the socket took it. The writes of a buffer succeed or fail together.
+ *
+ * <p>A write waits at most until the loop has run the tasks it holds. Closing flushes what is
+ * pending first, and so does a write that takes the connection over its write limit: otherwise a
+ * burst written in one turn would count against the limit, and a client that reads would be taken
+ * for one that does not (and told {@code bye}, slow consumer).
  */
 public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
+
+  private static final int FIRST_CAPACITY = 512;
 
   private ChannelHandlerContext context;
   private boolean pending;
   private final Runnable flushTask = this::flushPending;
+  /** The bytes written since the last flush, not passed on yet (null when none). */
+  private ByteBuf gathered;
+  /** The promises of the writes in {@link #gathered}, completed when it is written. */
+  private final List<ChannelPromise> promises = new ArrayList<>();
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
@@ -43,14 +57,21 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
         // flushed below
       }
     }
+    passGathered();
     ctx.flush();
   }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    ctx.write(msg, promise);
-    if (!ctx.channel().isWritable()) {
+    if (!(msg instanceof ByteBuf bytes)) {
+      passGathered();
+      ctx.write(msg, promise);
+    } else {
+      gather(ctx, bytes, promise);
+    }
+    if (!ctx.channel().isWritable() || (gathered != null && gathered.readableBytes() > ctx.channel().bytesBeforeUnwritable())) {
       pending = false;
+      passGathered();
       ctx.flush();
     }
   }
@@ -72,9 +93,40 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
     flushPending();
   }
 
+  private void gather(ChannelHandlerContext ctx, ByteBuf bytes, ChannelPromise promise) {
+    try {
+      if (gathered == null) {
+        gathered = ctx.alloc().directBuffer(Math.max(FIRST_CAPACITY, bytes.readableBytes()));
+      }
+      gathered.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
+    } finally {
+      bytes.release();
+    }
+    if (!promise.isVoid()) {
+      promises.add(promise);
+    }
+  }
+
+  private void passGathered() {
+    if (gathered == null) {
+      return;
+    }
+    ByteBuf bytes = gathered;
+    gathered = null;
+    if (promises.isEmpty()) {
+      context.write(bytes, context.voidPromise());
+      return;
+    }
+    ChannelPromise written = context.newPromise();
+    written.addListener(new PromiseNotifier<>(promises.toArray(ChannelPromise[]::new)));
+    promises.clear();
+    context.write(bytes, written);
+  }
+
   private void flushPending() {
-    if (pending) {
+    if (pending || gathered != null) {
       pending = false;
+      passGathered();
       context.flush();
     }
   }

@@ -1,12 +1,14 @@
 package io.chat.gateway.framing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +20,7 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -85,16 +88,28 @@ class LoopEndFlushTest {
   @Test
   @DisplayName("flushes at once a write that takes the connection over its write limit")
   void flushesOverTheLimit() throws Exception {
-    // Netty counts each pending write as its bytes plus about 100 of bookkeeping: the third goes over.
     server.config().setWriteBufferWaterMark(new WriteBufferWaterMark(150, 250));
     server.eventLoop().execute(() -> {
-      server.writeAndFlush(text("a"));
-      server.writeAndFlush(text("b"));
-      server.writeAndFlush(text("c"));
-      server.writeAndFlush(text("d"));
+      server.writeAndFlush(text("a".repeat(100)));
+      server.writeAndFlush(text("b".repeat(100)));
+      server.writeAndFlush(text("c".repeat(100)));
+      server.writeAndFlush(text("d".repeat(100)));
     });
-    assertEquals(List.of("abc", "d"),
+    assertEquals(List.of("a".repeat(100) + "b".repeat(100) + "c".repeat(100), "d".repeat(100)),
         List.of(batches.poll(5, TimeUnit.SECONDS), batches.poll(5, TimeUnit.SECONDS)));
+  }
+
+  @Test
+  @DisplayName("completes each write of a turn once the turn's bytes are written, and frees what it copied")
+  void completesEachWrite() throws Exception {
+    List<ByteBuf> written = List.of(text("reply "), text("message"));
+    List<ChannelFuture> outcomes = new ArrayList<>();
+    server.eventLoop().submit(() -> written.forEach(bytes -> outcomes.add(server.writeAndFlush(bytes)))).sync();
+    assertEquals("reply message", batches.poll(5, TimeUnit.SECONDS));
+    for (ChannelFuture outcome : outcomes) {
+      assertTrue(outcome.await(5, TimeUnit.SECONDS) && outcome.isSuccess(), "the write succeeded");
+    }
+    assertEquals(List.of(0, 0), written.stream().map(ByteBuf::refCnt).toList());
   }
 
   @Test
