@@ -269,7 +269,8 @@ public final class LogStore {
         .execute(keys.tuple());
   }
 
-  private static List<Future<?>> insertMessages(SqlConnection tx, List<ChatMessage> messages) {
+  /** The messages' rows, in as few statements as {@link Chunks} makes (also the v1 upgrade's). */
+  static List<Future<?>> insertMessages(SqlConnection tx, List<ChatMessage> messages) {
     return insertChunked(tx, messages, 9,
         "INSERT INTO message (conv, seq, msg_id, sender, sender_name, to_user, group_name, text, ts) VALUES ",
         message -> new Object[] {message.conv().toString(), message.seq(), message.msgId(), message.from().id(),
@@ -284,12 +285,12 @@ public final class LogStore {
             entry.getValue().seq(), entry.getValue().msgId(), entry.getValue().ts()});
   }
 
-  /** Rows that must not repeat (their keys are unique) go in chunks of power-of-two sizes instead of padded. */
+  /** Rows that must not repeat (their keys are unique) go in chunks of a few sizes instead of padded. */
   private static <T> List<Future<?>> insertChunked(SqlConnection tx, List<T> items, int perRow, String insert,
       Function<T, Object[]> row) {
     List<Future<?>> inserts = new ArrayList<>();
     for (int[] chunk : Chunks.of(items.size())) {
-      SqlRows rows = new SqlRows(perRow);
+      SqlRows rows = SqlRows.exact(perRow);
       items.subList(chunk[0], chunk[1]).forEach(item -> rows.add(row.apply(item)));
       inserts.add(tx.preparedQuery(insert + rows.values()).execute(rows.tuple()));
     }

@@ -9,15 +9,27 @@ import java.util.List;
  * Rows of parameters for one multi-row statement. The rows are padded to a power of two by
  * repeating the last one (a repeated row changes nothing in an IN list, an OR of keys, an INSERT
  * IGNORE or an upsert of the same values), so each statement comes in a few sizes only and
- * stays in the connection's prepared-statement cache.
+ * stays in the connection's prepared-statement cache. Rows that must not repeat (an INSERT of
+ * unique keys) are taken {@link #exact}, in sizes the caller bounds ({@link Chunks}).
  */
 final class SqlRows {
 
   private final int perRow;
+  private final boolean padded;
   private final List<Object[]> rows = new ArrayList<>();
 
   SqlRows(int perRow) {
+    this(perRow, true);
+  }
+
+  private SqlRows(int perRow, boolean padded) {
     this.perRow = perRow;
+    this.padded = padded;
+  }
+
+  /** Rows that go in as they are, none repeated. */
+  static SqlRows exact(int perRow) {
+    return new SqlRows(perRow, false);
   }
 
   SqlRows add(Object... row) {
@@ -31,7 +43,7 @@ final class SqlRows {
 
   /** How many rows the statement has once padded. */
   int paddedSize() {
-    return rows.size() <= 1 ? rows.size() : Integer.highestOneBit(rows.size() - 1) << 1;
+    return !padded || rows.size() <= 1 ? rows.size() : Integer.highestOneBit(rows.size() - 1) << 1;
   }
 
   /** {@code (?,?),(?,?)}, one group per padded row. */

@@ -108,16 +108,7 @@ public final class V1Upgrade {
   }
 
   private static Future<Void> writeLog(SqlConnection tx, List<ChatMessage> messages) {
-    List<Future<?>> writes = new ArrayList<>();
-    for (int[] chunk : Chunks.of(messages.size())) {
-      SqlRows rows = new SqlRows(9);
-      for (ChatMessage message : messages.subList(chunk[0], chunk[1])) {
-        rows.add(message.conv().toString(), message.seq(), message.msgId(), message.from().id(), message.from().name(),
-            message.to(), message.group() == null ? null : message.group().name(), message.text(), message.ts());
-      }
-      writes.add(tx.preparedQuery("INSERT INTO message (conv, seq, msg_id, sender, sender_name, to_user, group_name, "
-          + "text, ts) VALUES " + rows.values()).execute(rows.tuple()));
-    }
+    List<Future<?>> writes = new ArrayList<>(LogStore.insertMessages(tx, messages));
     List<ConvId> convs = messages.stream().map(ChatMessage::conv).distinct().toList();
     writes.add(chunked(tx, convs, 4,
         rows -> "INSERT IGNORE INTO conversation (conv, user_low, user_high, groupid) VALUES " + rows.values(),
