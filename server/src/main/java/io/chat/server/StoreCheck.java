@@ -2,7 +2,7 @@ package io.chat.server;
 
 import io.chat.common.config.ChatConfig;
 import io.chat.server.ChatNode.StartupException;
-import io.chat.server.log.FailureText;
+import io.chat.common.failure.FailureText;
 import io.chat.store.MySqlStore;
 import io.chat.store.RedisStore;
 import io.chat.store.SchemaInstaller;

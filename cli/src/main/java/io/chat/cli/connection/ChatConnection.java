@@ -49,10 +49,14 @@ public final class ChatConnection {
 
   /** A connection until the server's {@code hello}: then the {@link ChatConnection} takes its frames. */
   private static final class Greeting {
+    /** How long a connection may be open without a hello (a TLS port reached without TLS says nothing). */
+    private static final long HELLO_MILLIS = 10_000;
     private final Dialer dialer;
     private final Promise<ChatConnection> ready;
     private Wire wire;
     private ChatConnection connection;
+    private Endpoint endpoint;
+    private long helloTimer = -1;
 
     Greeting(Dialer dialer, Promise<ChatConnection> ready) {
       this.dialer = dialer;
@@ -60,11 +64,17 @@ public final class ChatConnection {
     }
 
     void open(Endpoint endpoint) {
+      this.endpoint = endpoint;
       dialer.open(endpoint, this::frame, this::ended).onComplete(opened -> {
         if (opened.failed()) {
-          ready.fail(opened.cause());
+          ready.tryFail(ConnectFailures.opening(endpoint, opened.cause()));
         } else {
           wire = opened.result();
+          helloTimer = Vertx.currentContext().owner().setTimer(HELLO_MILLIS, t -> {
+            if (connection == null && ready.tryFail(ConnectFailures.noHello(endpoint, HELLO_MILLIS))) {
+              wire.close();
+            }
+          });
         }
       });
     }
@@ -73,6 +83,7 @@ public final class ChatConnection {
       if (connection != null) {
         connection.received(json);
       } else if (json != null && "hello".equals(json.getString("event"))) {
+        Vertx.currentContext().owner().cancelTimer(helloTimer);
         connection = new ChatConnection(dialer, Vertx.currentContext(), wire, json);
         ready.complete(connection);
       } else {
@@ -85,7 +96,7 @@ public final class ChatConnection {
       if (connection != null) {
         connection.ended();
       } else {
-        ready.tryFail("the server closed the connection before saying hello");
+        ready.tryFail(ConnectFailures.closedBeforeHello(endpoint));
       }
     }
   }

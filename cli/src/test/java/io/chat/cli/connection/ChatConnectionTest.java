@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -132,7 +133,7 @@ class ChatConnectionTest {
   }
 
   @Test
-  @DisplayName("speaks TLS (and WebSocket over TLS) to a node with a certificate it was told to trust, and refuses one it was not")
+  @DisplayName("speaks TLS (and WebSocket over TLS) to a node with a certificate it was told to trust, refuses one it was not, and says which option is missing")
   void tls(Vertx vertx, VertxTestContext test) throws Exception {
     TestCertificate certificate = TestCertificate.selfSigned();
     Path cert = certificate.cert();
@@ -151,12 +152,56 @@ class ChatConnectionTest {
         .compose(connection -> connection.request(new JsonObject().put("op", "ping"), 5_000))
         .compose(pong -> {
           test.verify(() -> assertTrue(pong.getBoolean("ok")));
-          return connect(vertx, untrusting).transform(attempt -> Future.succeededFuture(attempt.failed()));
+          return failure(connect(vertx, untrusting));
+        })
+        .compose(refused -> {
+          test.verify(() -> assertTrue(refused.startsWith("the TLS handshake failed")
+              && refused.contains("--trust"), refused));
+          return failure(connect(vertx, Endpoint.plain("127.0.0.1", tlsNode.port())));
         })
         .eventually(() -> tlsNode.stop())
-        .onComplete(test.succeeding(refused -> test.verify(() -> {
-          assertTrue(refused, "a certificate nobody vouches for was accepted");
+        .onComplete(test.succeeding(plain -> test.verify(() -> {
+          assertTrue(plain.endsWith("(a node with TLS needs --tls)"), plain);
           test.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("tells a user who reached the TCP port over WebSocket that it is not the WebSocket port")
+  void webSocketToTcpPort(Vertx vertx, VertxTestContext test) {
+    failure(connect(vertx, webSocket(node.port()))).onComplete(test.succeeding(refused -> test.verify(() -> {
+      assertTrue(refused.startsWith("no WebSocket at /ws (it did not answer in HTTP): is it the node's TCP port?"),
+          refused);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("tells a user who asked for TLS of a port without it")
+  void tlsToPlainPort(Vertx vertx, VertxTestContext test) {
+    failure(connect(vertx, new Endpoint("127.0.0.1", node.port(), true, null, true, false)))
+        .onComplete(test.succeeding(refused -> test.verify(() -> {
+          assertEquals("the server does not speak TLS on this port (a node without TLS needs no --tls)", refused);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("tells a user whose node is not listening that the connection was refused")
+  void refused(Vertx vertx, VertxTestContext test) throws Exception {
+    int closedPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      closedPort = free.getLocalPort();
+    }
+    failure(connect(vertx, Endpoint.plain("127.0.0.1", closedPort))).onComplete(test.succeeding(refused -> test.verify(() -> {
+      assertEquals("Connection refused (is a node listening there?)", refused);
+      test.completeNow();
+    })));
+  }
+
+  /** The message of an attempt that must fail. */
+  private static Future<String> failure(Future<ChatConnection> attempt) {
+    return attempt.transform(done -> done.succeeded() ? Future.failedFuture("connected, where it should not")
+        : Future.succeededFuture(done.cause().getMessage()));
   }
 }

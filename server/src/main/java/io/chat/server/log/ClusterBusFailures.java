@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.chat.common.failure.FailureText;
 import org.slf4j.Marker;
 import org.slf4j.helpers.MessageFormatter;
 

@@ -1,4 +1,4 @@
-package io.chat.server.log;
+package io.chat.common.failure;
 
 import java.util.regex.Pattern;
 
