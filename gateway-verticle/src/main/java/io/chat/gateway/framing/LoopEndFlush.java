@@ -69,7 +69,7 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
     } else {
       gather(ctx, bytes, promise);
     }
-    if (!ctx.channel().isWritable() || (gathered != null && gathered.readableBytes() > ctx.channel().bytesBeforeUnwritable())) {
+    if (overLimit(ctx)) {
       pending = false;
       passGathered();
       ctx.flush();
@@ -91,6 +91,12 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     flushPending();
+  }
+
+  /** Whether what Netty holds, with what is gathered, is over the connection's write limit. */
+  private boolean overLimit(ChannelHandlerContext ctx) {
+    return !ctx.channel().isWritable()
+        || (gathered != null && gathered.readableBytes() > ctx.channel().bytesBeforeUnwritable());
   }
 
   private void gather(ChannelHandlerContext ctx, ByteBuf bytes, ChannelPromise promise) {
