@@ -1,5 +1,6 @@
 package io.chat.message.log;
 
+import io.chat.common.model.ConvId;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,8 +41,18 @@ public final class LogLanes {
   public Future<Appended> append(Draft draft) {
     Promise<Appended> outcome = Promise.promise();
     pending.incrementAndGet();
-    lanes.get(Math.floorMod(draft.conv().hashCode(), lanes.size())).add(draft, outcome);
+    lanes.get(laneOf(draft.conv(), lanes.size())).add(draft, outcome);
     return outcome.future().andThen(done -> pending.decrementAndGet());
+  }
+
+  /**
+   * The lane of a conversation, always the same one. The hash is spread first: a direct
+   * conversation's hash is odd whenever its users' ids are one apart (users who registered
+   * together), so its low bits alone would send most of them to one lane of two.
+   */
+  static int laneOf(ConvId conv, int lanes) {
+    int spread = conv.hashCode() * 0x9E3779B9;
+    return Math.floorMod(spread ^ (spread >>> 16), lanes);
   }
 
   /** True while drafts wait or a batch is in flight (a clean stop waits for them). */
