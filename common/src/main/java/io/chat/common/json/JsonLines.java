@@ -6,10 +6,9 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
-/** JSON values as protocol lines: UTF-8 bytes ending in {@code \n}, made in one pass; or as text. */
+/** JSON values as protocol lines: UTF-8 bytes ending in {@code \n}, made in one pass. */
 public final class JsonLines {
 
   /** Writes the fields of one JSON object, between its braces. */
@@ -33,20 +32,14 @@ public final class JsonLines {
     return generate(generator -> writeObject(generator, fields));
   }
 
-  /** An object written field by field, as JSON text: no JsonObject is built first. */
-  public static String text(Fields fields) {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-      writeObject(generator, fields);
-    } catch (IOException e) {
-      throw new EncodeException(e.getMessage());
-    }
-    return out.toString();
-  }
-
   /** JSON text that is already encoded, as one line. */
   public static byte[] line(String json) {
     return (json + '\n').getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The JSON text of a line. */
+  public static String text(byte[] line) {
+    return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
   }
 
   private static void writeObject(JsonGenerator generator, Fields fields) throws IOException {

@@ -47,12 +47,12 @@ public final class Events {
   }
 
   /**
-   * A {@code message} event as JSON text: {event, msg_id, conv, seq, from {id, name}, to or group
-   * {id, name}, text, ts}, and {@code offline: true} when it is replayed. Written straight to
-   * text, as it is made once per message and never read back.
+   * A {@code message} event as a line (UTF-8, ending in a newline): {event, msg_id, conv, seq,
+   * from {id, name}, to or group {id, name}, text, ts}, and {@code offline: true} when it is
+   * replayed. Written straight to bytes, as it is made once per message and never read back.
    */
-  public static String message(ChatMessage message, boolean offline) {
-    return JsonLines.text(generator -> {
+  public static byte[] messageLine(ChatMessage message, boolean offline) {
+    return JsonLines.object(generator -> {
       generator.writeStringField("event", MESSAGE);
       generator.writeStringField("msg_id", message.msgId());
       generator.writeStringField("conv", message.conv().toString());

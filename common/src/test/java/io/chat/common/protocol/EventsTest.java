@@ -1,16 +1,18 @@
 package io.chat.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.chat.common.model.ChatMessage;
 import io.chat.common.model.ConvId;
 import io.chat.common.model.GroupRef;
 import io.chat.common.model.UserRef;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Message events written as text")
+@DisplayName("Message events written as lines")
 class EventsTest {
 
   private static final String TEXT = "say \"hi\"\\ \n\ttab, é, 😀 and \u0001";
@@ -28,7 +30,7 @@ class EventsTest {
         .put("from", new JsonObject().put("id", 7).put("name", "al\"ice"))
         .put("to", 9)
         .put("text", TEXT)
-        .put("ts", 1_700_000_000_000L), new JsonObject(Events.message(message, false)));
+        .put("ts", 1_700_000_000_000L), line(Events.messageLine(message, false)));
   }
 
   @Test
@@ -45,6 +47,15 @@ class EventsTest {
         .put("group", new JsonObject().put("id", 3).put("name", "team"))
         .put("text", TEXT)
         .put("ts", 5L)
-        .put("offline", true), new JsonObject(Events.message(message, true)));
+        .put("offline", true), line(Events.messageLine(message, true)));
+  }
+
+  /** One JSON object, then the newline that ends the line, and nothing after it. */
+  private static JsonObject line(byte[] line) {
+    assertEquals('\n', line[line.length - 1]);
+    for (int i = 0; i < line.length - 1; i++) {
+      assertNotEquals('\n', line[i], "a newline inside the line, at byte " + i);
+    }
+    return new JsonObject(Buffer.buffer(line).getBuffer(0, line.length - 1));
   }
 }

@@ -3,7 +3,9 @@ package io.chat.gateway.protocol;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.chat.common.json.JsonLines;
 import io.chat.common.protocol.ChatException;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
@@ -41,9 +43,12 @@ public final class Frames {
     return Buffer.buffer(JsonLines.line(json));
   }
 
-  /** An event that is already JSON text (as it arrives from the delivery path). */
-  public static Buffer line(String json) {
-    return Buffer.buffer(JsonLines.line(json));
+  /**
+   * A line already made (as events arrive from the delivery path), not copied: one message's
+   * line goes to each of its recipients' connections, which only read it.
+   */
+  public static Buffer line(byte[] line) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(line));
   }
 
   private static void head(JsonGenerator generator, String op, boolean ok, Object ref) throws IOException {

@@ -166,9 +166,9 @@ public final class ConvFeed {
     if (held != null) {
       held.add(delivery);
     } else if (delivery.conv() == null) {
-      sink.write(Frames.line(delivery.event().text()));
+      sink.write(Frames.line(delivery.event().line()));
     } else {
-      offer(delivery.conv(), delivery.seq(), Frames.line(delivery.event().text()));
+      offer(delivery.conv(), delivery.seq(), Frames.line(delivery.event().line()));
     }
   }
 
@@ -323,7 +323,7 @@ public final class ConvFeed {
           List<ChatMessage> messages = done.result().messages();
           TreeMap<Long, Buffer> early = conversation.early();
           // What already waits (this session's own message among it) keeps its place.
-          messages.forEach(message -> early.putIfAbsent(message.seq(), Frames.line(Events.message(message, false))));
+          messages.forEach(message -> early.putIfAbsent(message.seq(), Frames.line(Events.messageLine(message, false))));
           // Every message of the range this user may read is now here: a seq missing up to this
           // one is not the user's (a group's message from before they joined).
           long complete = messages.size() < limit ? upTo : messages.get(messages.size() - 1).seq();

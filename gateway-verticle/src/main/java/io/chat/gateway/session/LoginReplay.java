@@ -56,7 +56,7 @@ final class LoginReplay {
     return services.request(Actions.Message.LOG_READ, new LogRead(user, ranges, true, pageSize)).compose(page -> {
       Future<Void> last = Future.succeededFuture();
       for (ChatMessage message : page.messages()) {
-        last = sink.writePaced(Frames.line(Events.message(message, true)));
+        last = sink.writePaced(Frames.line(Events.messageLine(message, true)));
         last.onSuccess(v -> written.accept(message.conv(), message.seq()));
         ConvRange range = left.get(message.conv());
         left.put(message.conv(), new ConvRange(message.conv(), message.seq(), range.upTo()));
