@@ -18,6 +18,8 @@ public final class JsonLines {
   }
 
   private static final JsonFactory FACTORY = new JsonFactory();
+  /** Each thread's scratch space: a line is made in it, then copied out at its exact length. */
+  private static final ThreadLocal<ByteArrayBuilder> SCRATCH = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
 
   private JsonLines() {
   }
@@ -49,7 +51,8 @@ public final class JsonLines {
   }
 
   private static byte[] generate(Fields value) {
-    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    ByteArrayBuilder out = SCRATCH.get();
+    out.reset();
     try (JsonGenerator generator = FACTORY.createGenerator(out)) {
       value.write(generator);
     } catch (IOException e) {

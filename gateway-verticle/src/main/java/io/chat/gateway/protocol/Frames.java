@@ -18,7 +18,7 @@ public final class Frames {
   }
 
   public static Buffer ok(String op, Object ref, JsonObject fields) {
-    return Buffer.buffer(JsonLines.object(generator -> {
+    return wrap(JsonLines.object(generator -> {
       head(generator, op, true, ref);
       for (Map.Entry<String, Object> field : fields) {
         generator.writeFieldName(field.getKey());
@@ -29,7 +29,7 @@ public final class Frames {
 
   /** An error reply; op and ref are left out when null (as for bad_json). */
   public static Buffer error(String op, Object ref, ChatException error) {
-    return Buffer.buffer(JsonLines.object(generator -> {
+    return wrap(JsonLines.object(generator -> {
       head(generator, op, false, ref);
       generator.writeStringField("error", error.code().wireName());
       generator.writeStringField("message", error.getMessage());
@@ -40,14 +40,19 @@ public final class Frames {
   }
 
   public static Buffer line(JsonObject json) {
-    return Buffer.buffer(JsonLines.line(json));
+    return wrap(JsonLines.line(json));
+  }
+
+  /** A line already made (as events arrive from the delivery path). */
+  public static Buffer line(byte[] line) {
+    return wrap(line);
   }
 
   /**
-   * A line already made (as events arrive from the delivery path), not copied: one message's
-   * line goes to each of its recipients' connections, which only read it.
+   * The bytes of a line as a buffer, not copied: a connection only reads what it writes, and one
+   * message's line goes to each of its recipients' connections.
    */
-  public static Buffer line(byte[] line) {
+  private static Buffer wrap(byte[] line) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(line));
   }
 
