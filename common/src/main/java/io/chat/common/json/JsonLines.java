@@ -2,6 +2,7 @@ package io.chat.common.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -17,7 +18,10 @@ public final class JsonLines {
     void write(JsonGenerator generator) throws IOException;
   }
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Characters outside the BMP (emoji) as their four UTF-8 bytes, as a client sent them, not as two escapes. */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build();
   /** Each thread's scratch space: a line is made in it, then copied out at its exact length. */
   private static final ThreadLocal<ByteArrayBuilder> SCRATCH = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
 

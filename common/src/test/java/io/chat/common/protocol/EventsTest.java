@@ -2,6 +2,7 @@ package io.chat.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.model.ChatMessage;
 import io.chat.common.model.ConvId;
@@ -9,6 +10,7 @@ import io.chat.common.model.GroupRef;
 import io.chat.common.model.UserRef;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,7 @@ class EventsTest {
     for (int i = 0; i < line.length - 1; i++) {
       assertNotEquals('\n', line[i], "a newline inside the line, at byte " + i);
     }
+    assertTrue(new String(line, StandardCharsets.UTF_8).contains("é, 😀 and"), "text beyond ASCII as its UTF-8 bytes");
     return new JsonObject(Buffer.buffer(line).getBuffer(0, line.length - 1));
   }
 }
