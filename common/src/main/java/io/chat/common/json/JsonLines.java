@@ -2,7 +2,6 @@ package io.chat.common.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -18,10 +17,7 @@ public final class JsonLines {
     void write(JsonGenerator generator) throws IOException;
   }
 
-  /** Characters outside the BMP (emoji) as their four UTF-8 bytes, as a client sent them, not as two escapes. */
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-      .build();
+  private static final JsonFactory FACTORY = new JsonFactory();
   /** Each thread's scratch space: a line is made in it, then copied out at its exact length. */
   private static final ThreadLocal<ByteArrayBuilder> SCRATCH = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
 
@@ -46,6 +42,17 @@ public final class JsonLines {
   /** The JSON text of a line. */
   public static String text(byte[] line) {
     return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A string field whose characters beyond ASCII go out as their UTF-8 bytes, whatever the
+   * string's length. (Jackson's writer of strings escapes a character beyond the BMP, an emoji,
+   * as its two UTF-16 halves.) Only quotes, backslashes and control characters are escaped.
+   */
+  public static void writeUtf8Field(JsonGenerator generator, String name, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    generator.writeFieldName(name);
+    generator.writeUTF8String(utf8, 0, utf8.length);
   }
 
   private static void writeObject(JsonGenerator generator, Fields fields) throws IOException {

@@ -49,7 +49,8 @@ public final class Events {
   /**
    * A {@code message} event as a line (UTF-8, ending in a newline): {event, msg_id, conv, seq,
    * from {id, name}, to or group {id, name}, text, ts}, and {@code offline: true} when it is
-   * replayed. Written straight to bytes, as it is made once per message and never read back.
+   * replayed. Written straight to bytes, as it is made once per message and never read back;
+   * names and text beyond ASCII as their UTF-8 bytes.
    */
   public static byte[] messageLine(ChatMessage message, boolean offline) {
     return JsonLines.object(generator -> {
@@ -59,17 +60,17 @@ public final class Events {
       generator.writeNumberField("seq", message.seq());
       generator.writeObjectFieldStart("from");
       generator.writeNumberField("id", message.from().id());
-      generator.writeStringField("name", message.from().name());
+      JsonLines.writeUtf8Field(generator, "name", message.from().name());
       generator.writeEndObject();
       if (message.group() != null) {
         generator.writeObjectFieldStart("group");
         generator.writeNumberField("id", message.group().id());
-        generator.writeStringField("name", message.group().name());
+        JsonLines.writeUtf8Field(generator, "name", message.group().name());
         generator.writeEndObject();
       } else {
         generator.writeNumberField("to", message.to());
       }
-      generator.writeStringField("text", message.text());
+      JsonLines.writeUtf8Field(generator, "text", message.text());
       generator.writeNumberField("ts", message.ts());
       if (offline) {
         generator.writeBooleanField("offline", true);
