@@ -13,12 +13,15 @@ import io.chat.testkit.ClientTransport;
 import io.chat.testkit.LineClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -358,6 +361,32 @@ class MessagingEndToEndTest {
       List<String> codes = all.<JsonObject>list().stream().map(reply -> reply.getString("error")).toList();
       assertEquals(List.of("not_friends", "no_such_user", "no_such_user", "invalid_text", "invalid_text", "bad_request",
           "bad_request", "bad_request", "bad_request", "not_member", "no_such_group", "invalid_text", "bad_request"), codes);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("writes a message's text beyond ASCII to the recipient's TCP connection as its UTF-8 bytes")
+  void utf8OnTheWire(Vertx vertx, VertxTestContext test) {
+    String text = "x".repeat(999) + "😀 é";
+    Buffer received = Buffer.buffer();
+    friends(vertx, ClientTransport.TCP).compose(u -> {
+      User a = u.get(0);
+      User b = u.get(1);
+      String login = new JsonObject().put("op", "login").put("name", b.name())
+          .put("password", NodeHarness.password(b.name())).encode() + "\n";
+      return vertx.createNetClient().connect(NodeHarness.port(node.get(), ClientTransport.TCP), "127.0.0.1")
+          .compose(raw -> {
+            raw.handler(received::appendBuffer);
+            return raw.write(login)
+                .compose(v -> vertx.timer(500))
+                .compose(v -> a.client().request("send", "to", b.id(), "text", text))
+                .compose(v -> vertx.timer(500))
+                .compose(v -> raw.close());
+          });
+    }).onComplete(test.succeeding(v -> test.verify(() -> {
+      String wire = received.toString(StandardCharsets.UTF_8);
+      assertTrue(wire.contains("\"text\":\"" + text + "\""), wire);
       test.completeNow();
     })));
   }
