@@ -8,7 +8,9 @@
 // failure-*.png, and exits 1. CHAT_CHROMIUM names another browser binary. With
 // CHAT_RESTARTABLE=1 the scenario also has the node restarted (it prints "node: restart" and
 // waits for a line on its standard input once the node is back) and checks that both pages
-// come back by themselves.
+// come back by themselves. Its users are alice, bob and carol with a random suffix
+// (alice-x7k2q), so that it can run again against the same node; CHAT_NAME_SUFFIX sets the
+// suffix instead (empty: plain names, for a node with a database of its own).
 
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +26,11 @@ if (!url || !outputDir) {
 mkdirSync(outputDir, { recursive: true });
 
 const STEP_TIMEOUT_MS = 15000;
-const suffix = Math.random().toString(36).slice(2, 7);
-const alice = { name: `alice-${suffix}`, password: 'wonderland-1' };
-const bob = { name: `bob-${suffix}`, password: 'builder-22' };
-const carol = { name: `carol-${suffix}`, password: 'carolina-3' };
-const crew = `crew-${suffix}`;
+const suffix = process.env.CHAT_NAME_SUFFIX ?? `-${Math.random().toString(36).slice(2, 7)}`;
+const alice = { name: `alice${suffix}`, password: 'wonderland-1' };
+const bob = { name: `bob${suffix}`, password: 'builder-22' };
+const carol = { name: `carol${suffix}`, password: 'carolina-3' };
+const crew = `crew${suffix}`;
 const NOTES = 60;
 
 let step = 'start';

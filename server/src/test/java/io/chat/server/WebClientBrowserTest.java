@@ -60,6 +60,8 @@ class WebClientBrowserTest {
     ProcessBuilder command = new ProcessBuilder("node", "scenario.mjs", "http://127.0.0.1:" + ports[1] + "/",
         output.toString()).directory(project.toFile()).redirectErrorStream(true);
     command.environment().put("CHAT_RESTARTABLE", "1");
+    // The node's database is this test's own, so the users can have plain names (as in the README's picture).
+    command.environment().put("CHAT_NAME_SUFFIX", "");
     Process scenario = command.start();
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {
