@@ -57,9 +57,6 @@ public final class MessageVerticle extends ServiceVerticle {
   private static final int CACHE_ENTRIES = 200_000;
   private static final long CID_PURGE_MILLIS = 3_600_000;
   private static final int CID_PURGE_ROWS = 10_000;
-  /** Writers side by side, each on its own MySQL connection, each with one batch in flight. */
-  private static final int LOG_WRITERS = 2;
-
   private Pool pool;
   private Redis redis;
   private RelationCache relations;
@@ -91,7 +88,7 @@ public final class MessageVerticle extends ServiceVerticle {
     Supplier<Future<SqlConnection>> ownConnection =
         () -> LogStore.writerConnection(vertx, MySqlStore.connectOptions(config));
     List<LogWriter> lanes = new ArrayList<>();
-    for (int i = 0; i < LOG_WRITERS; i++) {
+    for (int i = 0; i < config.logWriters(); i++) {
       // Each on an event loop of its own (round robin over the node's loops), with its own heads.
       lanes.add(new LogWriter(((VertxInternal) vertx).createEventLoopContext(), new LogStore(ids::next),
           ownConnection, Math.max(1, config.requestTimeoutMillis() / 2)));

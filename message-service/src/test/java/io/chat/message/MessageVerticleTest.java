@@ -96,8 +96,9 @@ class MessageVerticleTest {
     this.vertx = vertx;
     vertx.exceptionHandler(unhandled::add);
     localNode = "message-" + shortId();
+    // Two log writers, so that sends go through the lanes; the end-to-end tests run the default one.
     ChatConfig config = stores.config(ConfigKeys.PRESENCE_TTL, 1, ConfigKeys.NODE, localNode,
-        ConfigKeys.REQUEST_TIMEOUT, REQUEST_TIMEOUT_MILLIS);
+        ConfigKeys.REQUEST_TIMEOUT, REQUEST_TIMEOUT_MILLIS, ConfigKeys.LOG_WRITERS, 2);
     chat = new MessageFixture(vertx, stores);
     await(vertx.deployVerticle(new SocialVerticle(config)));
     await(vertx.deployVerticle(new MessageVerticle(config)));

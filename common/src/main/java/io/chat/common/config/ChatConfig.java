@@ -59,6 +59,7 @@ public final class ChatConfig {
   private final long presenceTtlMillis;
   private final long relationMaxAgeMillis;
   private final int offlineBatch;
+  private final int logWriters;
   private final Set<Role> roles;
   private final boolean clustered;
   private final String clusterHost;
@@ -119,6 +120,7 @@ public final class ChatConfig {
     presenceTtlMillis = read.longValue(ConfigKeys.PRESENCE_TTL, 1, 3_600) * 1000;
     relationMaxAgeMillis = read.longValue(ConfigKeys.RELATION_MAX_AGE, 1, 86_400) * 1000;
     offlineBatch = read.integer(ConfigKeys.OFFLINE_BATCH, 1, 10_000);
+    logWriters = read.integer(ConfigKeys.LOG_WRITERS, 1, 64);
     roles = Role.parse(read.string(ConfigKeys.ROLES));
     clustered = read.bool(ConfigKeys.CLUSTER);
     clusterHost = read.required(ConfigKeys.CLUSTER_HOST);
@@ -257,6 +259,11 @@ public final class ChatConfig {
 
   public int offlineBatch() {
     return offlineBatch;
+  }
+
+  /** How many log writers a message service runs side by side, each with one batch in flight. */
+  public int logWriters() {
+    return logWriters;
   }
 
   /** The roles this node plays (which verticles it deploys). */

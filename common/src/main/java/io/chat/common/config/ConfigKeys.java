@@ -31,6 +31,7 @@ public final class ConfigKeys {
   public static final String PRESENCE_TTL = "CHAT_PRESENCE_TTL";
   public static final String RELATION_MAX_AGE = "CHAT_RELATION_MAX_AGE";
   public static final String OFFLINE_BATCH = "CHAT_OFFLINE_BATCH";
+  public static final String LOG_WRITERS = "CHAT_LOG_WRITERS";
   public static final String ROLES = "CHAT_ROLES";
   public static final String CLUSTER = "CHAT_CLUSTER";
   public static final String CLUSTER_HOST = "CHAT_CLUSTER_HOST";

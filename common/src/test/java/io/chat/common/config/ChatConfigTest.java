@@ -39,6 +39,7 @@ class ChatConfigTest {
     assertEquals("CHAT_PORT must be between 0 and 65535, not 70000", refusal(ConfigKeys.PORT, 70_000));
     assertEquals("CHAT_CLUSTER must be true or false, not 'yes'", refusal(ConfigKeys.CLUSTER, "yes"));
     assertTrue(refusal(ConfigKeys.NAME_MAX, 51).startsWith("CHAT_NAME_MAX "));
+    assertTrue(refusal(ConfigKeys.LOG_WRITERS, 0).startsWith("CHAT_LOG_WRITERS "));
     assertTrue(refusal(ConfigKeys.REDIS_URI, "localhost:6379").startsWith("CHAT_REDIS_URI "));
     assertTrue(refusal(ConfigKeys.MYSQL_URI, "mysql://root@127.0.0.1:3306/").startsWith("CHAT_MYSQL_URI "));
     assertTrue(refusal(ConfigKeys.ROLES, "gateway,chef").startsWith("CHAT_ROLES "));
