@@ -91,7 +91,7 @@ public final class MessageVerticle extends ServiceVerticle {
     for (int i = 0; i < config.logWriters(); i++) {
       // Each on an event loop of its own (round robin over the node's loops), with its own heads.
       lanes.add(new LogWriter(((VertxInternal) vertx).createEventLoopContext(), new LogStore(ids::next),
-          ownConnection, Math.max(1, config.requestTimeoutMillis() / 2)));
+          ownConnection, Math.max(1, config.requestTimeoutMillis() / 2), ChatMetrics.registry(config)));
     }
     writer = new LogLanes(context, lanes);
     LogReads reads = new LogReads(pool);

@@ -107,6 +107,7 @@ class AdminEndToEndTest {
                 assertEquals(value(before.body(), delivered) + 1, value(after.body(), delivered));
                 assertTrue(after.body().contains("chat_connections"));
                 assertTrue(after.body().contains("chat_delivery_latency_seconds_bucket"));
+                assertTrue(value(after.body(), "chat_log_batch_messages_count") >= 1, "the send's batch");
                 assertTrue(after.body().contains("jvm_memory_used_bytes"));
               });
               return after;

@@ -2,6 +2,9 @@ package io.chat.message.log;
 
 import io.chat.common.protocol.ChatException;
 import io.chat.common.protocol.ErrorCode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,8 @@ public final class LogWriter {
   private final LogStore store;
   private final Supplier<Future<SqlConnection>> connector;
   private final long deadlineMillis;
+  private final DistributionSummary batchSizes;
+  private final Timer batchTimes;
   private final ArrayDeque<Queued> queued = new ArrayDeque<>();
   private Future<SqlConnection> connection;
   private boolean writing;
@@ -54,12 +60,20 @@ public final class LogWriter {
   /**
    * @param connector opens the writer's connection (again, after one failed)
    * @param deadlineMillis how long a draft may take from its arrival to its commit
+   * @param metrics where the sizes and times of its batches go (shared by the writers of a node)
    */
-  public LogWriter(Context context, LogStore store, Supplier<Future<SqlConnection>> connector, long deadlineMillis) {
+  public LogWriter(Context context, LogStore store, Supplier<Future<SqlConnection>> connector, long deadlineMillis,
+      MeterRegistry metrics) {
     this.context = context;
     this.store = store;
     this.connector = connector;
     this.deadlineMillis = deadlineMillis;
+    this.batchSizes = DistributionSummary.builder("chat.log.batch.messages")
+        .description("Messages in each batch the log writers wrote, committed or not")
+        .register(metrics);
+    this.batchTimes = Timer.builder("chat.log.batch")
+        .description("From the start of a log writer's batch to its commit or failure")
+        .register(metrics);
   }
 
   public Future<Appended> append(Draft draft) {
@@ -105,6 +119,8 @@ public final class LogWriter {
       return;
     }
     writing = true;
+    batchSizes.record(batch.size());
+    long started = System.nanoTime();
     List<Draft> drafts = batch.stream().map(Queued::draft).toList();
     Promise<List<Appended>> written = Promise.promise();
     Future<SqlConnection> used = connection();
@@ -132,6 +148,7 @@ public final class LogWriter {
       }
     });
     written.future().onComplete(done -> {
+      batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       context.owner().cancelTimer(timer);
       writing = false;
       if (done.succeeded()) {

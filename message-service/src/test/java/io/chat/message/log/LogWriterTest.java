@@ -16,6 +16,9 @@ import io.chat.message.route.MessageIds;
 import io.chat.store.MySqlStore;
 import io.chat.testkit.FaultProxy;
 import io.chat.testkit.TestStores;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -55,6 +58,7 @@ class LogWriterTest {
 
   private LogFixture db;
   private LogStore store;
+  private final MeterRegistry metrics = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -129,7 +133,7 @@ class LogWriterTest {
   void oneTurnOneBatch(Vertx vertx, VertxTestContext test) {
     Context context = vertx.getOrCreateContext();
     Connections connections = new Connections(db::writerConnection);
-    LogWriter writer = new LogWriter(context, store, connections, 10_000);
+    LogWriter writer = new LogWriter(context, store, connections, 10_000, metrics);
     List<Integer> completed = new CopyOnWriteArrayList<>();
     Map<String, Object> seen = new HashMap<>();
     db.users(3).compose(users -> db.group(users).map(group -> Map.entry(users, group)))
@@ -184,7 +188,7 @@ class LogWriterTest {
   void nextBatchWhileCommitting(Vertx vertx, VertxTestContext test) {
     Context context = vertx.getOrCreateContext();
     Connections connections = new Connections(db::writerConnection);
-    LogWriter writer = new LogWriter(context, store, connections, 10_000);
+    LogWriter writer = new LogWriter(context, store, connections, 10_000, metrics);
     List<Integer> completed = new CopyOnWriteArrayList<>();
     List<Future<Appended>> outcomes = new CopyOnWriteArrayList<>();
     db.users(2).compose(users -> on(context, () -> {
@@ -209,6 +213,11 @@ class LogWriterTest {
           assertEquals(IntStream.rangeClosed(1, 11).mapToObj(i -> (long) i).toList(),
               outcomes.stream().map(o -> o.result().reply().seq()).toList(), "seq in draft order");
           assertEquals(1, connections.opened.size(), "one connection for both");
+          DistributionSummary sizes = metrics.get("chat.log.batch.messages").summary();
+          assertEquals(2, sizes.count(), "two batches measured");
+          assertEquals(11.0, sizes.totalAmount(), "of 1 and 10 messages");
+          assertEquals(10.0, sizes.max());
+          assertEquals(2, metrics.get("chat.log.batch").timer().count(), "and timed");
           test.completeNow();
         })));
   }
@@ -219,7 +228,7 @@ class LogWriterTest {
     Context context = vertx.getOrCreateContext();
     FaultProxy.start(vertx, "127.0.0.1", 3306).compose(proxy -> {
       Connections connections = new Connections(() -> db.writerConnection(proxy.port()));
-      LogWriter writer = new LogWriter(context, store, connections, 5_000);
+      LogWriter writer = new LogWriter(context, store, connections, 5_000, metrics);
       return db.users(2).compose(users -> on(context,
               () -> writer.append(direct(users.get(0), users.get(1), "before", null)))
           .compose(before -> {
@@ -249,7 +258,7 @@ class LogWriterTest {
       seen.put("proxy", proxy);
       Connections connections = new Connections(() -> db.writerConnection(proxy.port()));
       seen.put("connections", connections);
-      LogWriter writer = new LogWriter(context, store, connections, deadline);
+      LogWriter writer = new LogWriter(context, store, connections, deadline, metrics);
       return db.users(2).compose(users -> {
         UserRef a = users.get(0);
         UserRef b = users.get(1);
