@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * log ({@link LoginReplay}); then it knows where each conversation stands, lets the held events
  * through that rule (what the replay wrote is dropped as a repeat) and, a moment later, asks for
  * the heads of the user's conversations, to read what a node whose presence mirror had not yet
- * seen this session did not send it. A conversation the session first meets after its login (a
- * new friend's, a group joined elsewhere) starts where the user's part in it began.
+ * seen this session did not send it. A conversation the session first meets after its login
+ * starts where the user's part in it began: a new friend's at its first message, a group joined
+ * elsewhere where the log says.
  *
  * <p>A message this session sent itself is never written back to it, but its seq counts: the
  * reply names it ({@link #sent}). While a send is in flight no gap is read from the log, as it
@@ -243,11 +244,14 @@ public final class ConvFeed {
   private void offer(ConvId conv, long seq, Buffer line) {
     Conversation conversation = conversations.get(conv);
     if (conversation == null) {
-      conversation = new Conversation(UNKNOWN);
+      // Both users' part in a direct conversation begins at its start; a group's is read.
+      conversation = new Conversation(conv.group() ? UNKNOWN : 0);
       conversations.put(conv, conversation);
-      conversation.early().put(seq, line);
-      startOf(conv);
-      return;
+      if (conv.group()) {
+        conversation.early().put(seq, line);
+        startOf(conv);
+        return;
+      }
     }
     if (conversation.sentUpTo == UNKNOWN || seq > conversation.sentUpTo + 1) {
       conversation.early().putIfAbsent(seq, line);
@@ -344,7 +348,7 @@ public final class ConvFeed {
         });
   }
 
-  /** Reads where the user's part in a conversation the session had not met begins. */
+  /** Reads where the user's part in a group conversation the session had not met begins. */
   private void startOf(ConvId conv) {
     services.request(Actions.Message.HEADS, new HeadsRequest(List.of(user))).onComplete(done -> {
       Conversation conversation = conversations.get(conv);

@@ -449,6 +449,20 @@ class DeliveryVerticleTest {
   }
 
   @Test
+  @DisplayName("writes the first message of a direct conversation met after the login at once, without asking where it starts")
+  void newDirectConversation() throws Exception {
+    UserRef alice = user();
+    UserRef bob = user();
+    LoggedIn client = login(alice);
+    // Were the start asked, the message would wait for answers that never come.
+    service.failHeads(Integer.MAX_VALUE);
+    deliver(delivery(service.append(bob, alice, "hello, new friend"), null, alice));
+    awaitTexts(client, 1);
+    assertEquals(List.of("hello, new friend"), client.sink().texts());
+    assertEquals(List.of(), readsOf(alice), "nothing read from the log");
+  }
+
+  @Test
   @DisplayName("writes a conversation's messages that arrive out of seq order in seq order")
   void outOfOrder() throws Exception {
     UserRef alice = user();
