@@ -17,8 +17,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,8 @@ public final class ConvFeed {
   private final CursorBook cursors;
   private final Counter replayed;
   private final Map<ConvId, Conversation> conversations = new HashMap<>();
+  /** Conversations whose gap was due to be read while a send was in flight: read once none is. */
+  private final Set<ConvId> deferred = new HashSet<>();
   /** Live events during the login replay, in their order; null once live. */
   private List<Delivery> held = new ArrayList<>();
   private int sending;
@@ -184,12 +188,15 @@ public final class ConvFeed {
     if (conv != null) {
       offer(conv, seq, OWN);
     }
-    if (sending == 0) {
-      conversations.forEach((id, conversation) -> {
-        if (conversation.missing()) {
+    if (sending == 0 && !deferred.isEmpty()) {
+      List<ConvId> due = List.copyOf(deferred);
+      deferred.clear();
+      for (ConvId id : due) {
+        Conversation conversation = conversations.get(id);
+        if (conversation != null && conversation.missing()) {
           scheduleRead(id, conversation, 0);
         }
-      });
+      }
     }
   }
 
@@ -198,6 +205,7 @@ public final class ConvFeed {
     closed = true;
     held = null;
     conversations.clear();
+    deferred.clear();
   }
 
   /**
@@ -299,8 +307,13 @@ public final class ConvFeed {
     conversation.readScheduled = true;
     sink.context().owner().setTimer(Math.max(1, afterMillis), t -> {
       conversation.readScheduled = false;
-      if (conversation.missing() && sending == 0 && conversations.get(conv) == conversation) {
+      if (!conversation.missing() || conversations.get(conv) != conversation) {
+        return;
+      }
+      if (sending == 0) {
         read(conv, conversation, conversation.readUpTo());
+      } else {
+        deferred.add(conv);
       }
     });
   }

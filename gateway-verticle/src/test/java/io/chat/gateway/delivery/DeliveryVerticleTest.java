@@ -249,6 +249,39 @@ class DeliveryVerticleTest {
   }
 
   @Test
+  @DisplayName("reads a gap whose wait ended during a send of the session only once that send is answered")
+  void gapReadAfterSend() throws Exception {
+    UserRef alice = user();
+    UserRef bob = user();
+    knownConversation(alice, bob);
+    LoggedIn client = login(alice);
+    List<ChatMessage> messages = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      messages.add(service.append(bob, alice, "m" + i));
+    }
+    await(on(client, () -> {
+      client.session().feed().sending();
+      return Future.succeededFuture();
+    }));
+    // The second message's delivery was lost; while the send is in flight it could be that one.
+    deliver(delivery(messages.get(0), null, alice));
+    deliver(delivery(messages.get(2), null, alice));
+    awaitTexts(client, 1);
+    // Twice the time a feed waits for a gap to fill before it reads the log.
+    Thread.sleep(300);
+    assertEquals(List.of("m1"), client.sink().texts());
+    assertEquals(List.of(), readsOf(alice), "no read while the send is in flight");
+
+    await(on(client, () -> {
+      client.session().feed().sent(null, 0);
+      return Future.succeededFuture();
+    }));
+    awaitTexts(client, 3);
+    assertEquals(List.of("m1", "m2", "m3"), client.sink().texts());
+    assertEquals(1, readsOf(alice).size(), "the gap, read once the send failed");
+  }
+
+  @Test
   @DisplayName("writes the events of a batch to every session of the users they name, in the batch's order")
   void batchInOrder() throws Exception {
     UserRef alice = user();
