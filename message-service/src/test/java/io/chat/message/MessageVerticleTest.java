@@ -96,7 +96,7 @@ class MessageVerticleTest {
     this.vertx = vertx;
     vertx.exceptionHandler(unhandled::add);
     localNode = "message-" + shortId();
-    // Two log writers, so that sends go through the lanes; the end-to-end tests run the default one.
+    // Two log writers, so that sends are spread over lanes; the end-to-end tests run the default one.
     ChatConfig config = stores.config(ConfigKeys.PRESENCE_TTL, 1, ConfigKeys.NODE, localNode,
         ConfigKeys.REQUEST_TIMEOUT, REQUEST_TIMEOUT_MILLIS, ConfigKeys.LOG_WRITERS, 2);
     chat = new MessageFixture(vertx, stores);

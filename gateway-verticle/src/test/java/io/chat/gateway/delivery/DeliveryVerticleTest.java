@@ -27,6 +27,7 @@ import io.chat.common.model.ConvId;
 import io.chat.common.model.UserRef;
 import io.chat.common.protocol.Events;
 import io.chat.gateway.Gateway;
+import io.chat.gateway.session.ConvFeed;
 import io.chat.gateway.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -43,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +127,14 @@ class DeliveryVerticleTest {
     Promise<T> done = Promise.promise();
     sink.context().runOnContext(v -> action.get().onComplete(done));
     return done.future();
+  }
+
+  /** Does to a session's feed what the dispatcher does around a send, on the session's context. */
+  private static void onFeed(LoggedIn client, Consumer<ConvFeed> action) throws Exception {
+    await(on(client, () -> {
+      action.accept(client.session().feed());
+      return Future.succeededFuture();
+    }));
   }
 
   private RecordingSink newSink() {
@@ -224,10 +234,7 @@ class DeliveryVerticleTest {
     LoggedIn bob1 = login(bob);
     ChatMessage sent = service.append(alice, bob, "from the sending session");
     // As the dispatcher does: a send in flight, then the delivery, then the reply naming its seq.
-    await(on(sending, () -> {
-      sending.session().feed().sending();
-      return Future.succeededFuture();
-    }));
+    onFeed(sending, ConvFeed::sending);
     deliver(delivery(sent, sending.session().id(), alice, bob));
     JsonObject fence = fence("fence");
     deliver(event(fence, alice));
@@ -236,10 +243,7 @@ class DeliveryVerticleTest {
     assertEquals(List.of("from the sending session"), other.sink().texts());
     awaitTexts(bob1, 1);
 
-    await(on(sending, () -> {
-      sending.session().feed().sent(sent.conv(), sent.seq());
-      return Future.succeededFuture();
-    }));
+    onFeed(sending, feed -> feed.sent(sent.conv(), sent.seq()));
     deliver(delivery(service.append(bob, alice, "reply"), null, alice, bob));
     awaitTexts(sending, 1);
     // Twice the time a feed waits for a gap to fill before it reads the log.
@@ -259,10 +263,7 @@ class DeliveryVerticleTest {
     for (int i = 1; i <= 3; i++) {
       messages.add(service.append(bob, alice, "m" + i));
     }
-    await(on(client, () -> {
-      client.session().feed().sending();
-      return Future.succeededFuture();
-    }));
+    onFeed(client, ConvFeed::sending);
     // The second message's delivery was lost; while the send is in flight it could be that one.
     deliver(delivery(messages.get(0), null, alice));
     deliver(delivery(messages.get(2), null, alice));
@@ -272,10 +273,7 @@ class DeliveryVerticleTest {
     assertEquals(List.of("m1"), client.sink().texts());
     assertEquals(List.of(), readsOf(alice), "no read while the send is in flight");
 
-    await(on(client, () -> {
-      client.session().feed().sent(null, 0);
-      return Future.succeededFuture();
-    }));
+    onFeed(client, feed -> feed.sent(null, 0));
     awaitTexts(client, 3);
     assertEquals(List.of("m1", "m2", "m3"), client.sink().texts());
     assertEquals(1, readsOf(alice).size(), "the gap, read once the send failed");
