@@ -865,7 +865,7 @@ class MessageVerticleTest {
   }
 
   @Test
-  @DisplayName("allows an ack up to a readable conversation's last seq: bad_request beyond it or for a malformed conv, not_member for others")
+  @DisplayName("allows an ack up to a readable conversation's last seq: bad_request beyond it or for a malformed conv, not_member for others, no_such_user for one with nobody")
   void ackCheck() throws Exception {
     Talk talk = talk();
     UserRef a = talk.a();
@@ -884,6 +884,11 @@ class MessageVerticleTest {
     }
     for (AckCheck request : List.of(new AckCheck(caller(outsider), direct, 1), new AckCheck(caller(outsider), group, 1))) {
       assertEquals(ErrorCode.NOT_MEMBER, refusal(chat.request(Actions.Message.ACK_CHECK, request)), request.toString());
+    }
+    String withNobody = ConvId.direct(a.id(), Integer.MAX_VALUE).toString();
+    for (long seq : new long[] {0, 1}) {
+      assertEquals(ErrorCode.NO_SUCH_USER, refusal(chat.request(Actions.Message.ACK_CHECK,
+          new AckCheck(caller(a), withNobody, seq))), withNobody + " " + seq);
     }
   }
 

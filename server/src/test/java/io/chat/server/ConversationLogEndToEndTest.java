@@ -279,6 +279,8 @@ class ConversationLogEndToEndTest {
     assertEquals("bad_request", error(await(b.client().request("ack", "conv", conv, "seq", -1))));
     assertEquals("bad_request", error(await(b.client().request("ack", "conv", conv))));
     assertEquals("not_member", error(await(b.client().request("ack", "conv", "d:987654320:987654321", "seq", 0))));
+    String withNobody = "d:" + b.id() + ":2147483647";
+    assertEquals("no_such_user", error(await(b.client().request("ack", "conv", withNobody, "seq", 0))));
     await(b.client().close());
     User again = await(NodeHarness.session(vertx, node.get(), b));
     assertEquals(2L, again.login().getLong("offline"));

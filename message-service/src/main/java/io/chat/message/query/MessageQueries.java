@@ -66,18 +66,25 @@ public final class MessageQueries {
 
   /**
    * An ack may name any conversation the user can read, up to its last seq: {@code bad_request}
-   * for a malformed conv or a seq beyond the last, {@code not_member} otherwise.
+   * for a malformed conv or a seq beyond the last, {@code not_member} for others' conversations,
+   * {@code no_such_user} for one with a user who does not exist (as {@code history} answers).
    */
   public Future<Empty> ackCheck(AckCheck request) {
     ConvId conv = ConvId.parse(request.conv());
     if (request.seq() < 0) {
       throw Errors.badRequest("seq is 0 or more");
     }
-    return reads.lastSeqFor(request.caller().id(), conv).compose(last -> {
+    int uid = request.caller().id();
+    return reads.lastSeqFor(uid, conv).compose(last -> {
       if (last.isEmpty()) {
         return Future.failedFuture(conv.group() ? Errors.notMember()
             : Errors.notMember("that conversation is not yours"));
       }
+      // A direct conversation with no message yet may be with no one: its peer is looked up.
+      return last.getAsLong() == 0 && !conv.group()
+          ? relations.user(conv.peerOf(uid)).map(peer -> last)
+          : Future.succeededFuture(last);
+    }).compose(last -> {
       if (request.seq() > last.getAsLong()) {
         return Future.failedFuture(Errors.badRequest("seq " + request.seq() + " is beyond the last message of "
             + conv + " (" + last.getAsLong() + ")"));
