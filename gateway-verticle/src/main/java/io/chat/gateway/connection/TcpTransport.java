@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * connection on the context of the gateway instance that accepted it, and writing for it.
  *
  * <p>A client that shuts down its sending side ({@code printf ... | nc -q 1}) still gets the
- * replies it is owed: the channel allows half-closure, and the end of input is reported as such.
+ * replies it is owed: the channel allows half-closure, and the end of input is reported as such
+ * (after a last line that did not end in {@code \n}, as a frame of its own).
  * What is written in one event-loop turn leaves in one packet ({@code LoopEndFlush}, next to the
  * socket).
  */
@@ -86,7 +87,10 @@ public final class TcpTransport extends ChannelInboundHandlerAdapter implements 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof ChannelInputShutdownEvent && listener != null) {
-      context.emit(null, v -> listener.inputEnded());
+      context.emit(null, v -> {
+        framer.end();
+        listener.inputEnded();
+      });
     }
     ctx.fireUserEventTriggered(event);
   }

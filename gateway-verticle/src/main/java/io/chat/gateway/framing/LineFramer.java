@@ -8,7 +8,8 @@ import java.util.Arrays;
  * Splits a byte stream into lines ending in {@code \n} (a {@code \r} before it is dropped,
  * empty lines are skipped) and enforces the frame limit twice: on a complete line, and on the
  * bytes of a line still waiting for its end, so an endless line cannot fill memory. After an
- * oversized frame it reports {@link Sink#oversized()} once and ignores all further input.
+ * oversized frame it reports {@link Sink#oversized()} once and ignores all further input. At the
+ * end of the input a last line without its end is a frame ({@link #end()}).
  */
 public final class LineFramer {
 
@@ -56,6 +57,18 @@ public final class LineFramer {
       if (stopped) {
         return;
       }
+    }
+  }
+
+  /**
+   * The input ended (the client shut down its sending side): a last line without its
+   * {@code \n} is a frame too, since nothing more can complete it.
+   */
+  public void end() {
+    if (!stopped && partial != null) {
+      byte[] line = partial.getBytes();
+      partial = null;
+      emit(line);
     }
   }
 

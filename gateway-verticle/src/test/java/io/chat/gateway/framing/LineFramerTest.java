@@ -48,6 +48,32 @@ class LineFramerTest {
   }
 
   @Test
+  @DisplayName("at the end of the input takes a last line without its \\n as a frame, once")
+  void lastLineAtEnd() {
+    feed("ab\ncd\r");
+    framer.end();
+    framer.end();
+    assertEquals(List.of("ab", "cd"), lines);
+  }
+
+  @Test
+  @DisplayName("at the end of an input that ended on a line end has nothing more")
+  void nothingAfterLineEnd() {
+    feed("ab\n");
+    framer.end();
+    assertEquals(List.of("ab"), lines);
+  }
+
+  @Test
+  @DisplayName("at the end of the input refuses a last line over the limit, as any other")
+  void oversizedLastLine() {
+    feed("0123456789A");
+    framer.end();
+    assertEquals(List.of(), lines);
+    assertEquals(1, oversized);
+  }
+
+  @Test
   @DisplayName("accepts a line of exactly the limit, not counting \\r\\n")
   void atLimit() {
     feed("0123456789\r\n");
