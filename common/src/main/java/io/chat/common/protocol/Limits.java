@@ -27,7 +27,7 @@ public final class Limits {
 
   /** A user or group name: 1 to nameMax characters, no whitespace or control characters. */
   public void checkName(String name, ErrorCode onFailure) {
-    int length = validLength(name);
+    int length = length(name, onFailure);
     if (length < 1 || length > nameMax) {
       throw new ChatException(onFailure, "a name has 1 to " + nameMax + " characters");
     }
@@ -41,7 +41,7 @@ public final class Limits {
   }
 
   public void checkPassword(String password) {
-    int length = validLength(password);
+    int length = length(password, ErrorCode.INVALID_PASSWORD);
     if (length < passwordMin || length > passwordMax) {
       throw new ChatException(ErrorCode.INVALID_PASSWORD,
           "a password has " + passwordMin + " to " + passwordMax + " characters");
@@ -49,14 +49,14 @@ public final class Limits {
   }
 
   public void checkText(String text) {
-    int length = validLength(text);
+    int length = length(text, ErrorCode.INVALID_TEXT);
     if (length < 1 || length > textMax) {
       throw new ChatException(ErrorCode.INVALID_TEXT, "a text has 1 to " + textMax + " characters");
     }
   }
 
   public void checkDesc(String desc) {
-    int length = validLength(desc);
+    int length = length(desc, ErrorCode.BAD_REQUEST);
     if (length < 0 || length > descMax) {
       throw new ChatException(ErrorCode.BAD_REQUEST,
           "a group description has at most " + descMax + " characters");
@@ -65,7 +65,7 @@ public final class Limits {
 
   /** A client's id for a send: 1 to 64 characters. */
   public void checkCid(String cid) {
-    int length = validLength(cid);
+    int length = length(cid, ErrorCode.BAD_REQUEST);
     if (length < 1 || length > CID_MAX) {
       throw Errors.badRequest("a cid has 1 to " + CID_MAX + " characters");
     }
@@ -73,7 +73,7 @@ public final class Limits {
 
   /** A device's push token: 1 to 4,096 characters, whatever the limits configured (the column's width). */
   public static void checkPushToken(String token) {
-    int length = token == null ? -1 : validLength(token);
+    int length = token == null ? -1 : length(token, ErrorCode.BAD_REQUEST);
     if (length < 1 || length > PUSH_TOKEN_MAX) {
       throw Errors.badRequest("a token has 1 to " + PUSH_TOKEN_MAX + " characters");
     }
@@ -88,6 +88,15 @@ public final class Limits {
       throw Errors.badRequest("limit is 1 to " + HISTORY_MAX);
     }
     return limit;
+  }
+
+  /** Code points in s; one that holds a lone surrogate is refused, whatever its length, and says why. */
+  private static int length(String s, ErrorCode onFailure) {
+    int length = validLength(s);
+    if (length < 0) {
+      throw new ChatException(onFailure, "a lone UTF-16 surrogate (an escape such as \\ud800 without its pair) is no character");
+    }
+    return length;
   }
 
   /** Code points in s, or -1 when s holds a lone surrogate. */

@@ -3,6 +3,7 @@ package io.chat.common.protocol;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,21 @@ class LimitsTest {
     assertDoesNotThrow(() -> limits.checkDesc(""));
     assertDoesNotThrow(() -> limits.checkDesc("d".repeat(200)));
     assertRefused(ErrorCode.BAD_REQUEST, () -> limits.checkDesc("d".repeat(201)));
+  }
+
+  @Test
+  @DisplayName("say that a lone surrogate is the fault, not the length, with each field's code")
+  void loneSurrogateMessage() {
+    for (ChatException refused : new ChatException[] {
+        assertThrows(ChatException.class, () -> limits.checkText("a\uD800b")),
+        assertThrows(ChatException.class, () -> limits.checkName("a\uDC00", ErrorCode.INVALID_NAME)),
+        assertThrows(ChatException.class, () -> limits.checkPassword("secret\uD800")),
+        assertThrows(ChatException.class, () -> limits.checkCid("c\uD800")),
+        assertThrows(ChatException.class, () -> Limits.checkPushToken("t\uD800"))}) {
+      assertTrue(refused.getMessage().contains("lone UTF-16 surrogate"), refused.getMessage());
+    }
+    assertEquals(ErrorCode.INVALID_TEXT, assertThrows(ChatException.class, () -> limits.checkText("\uD800")).code());
+    assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, () -> limits.checkCid("\uD800")).code());
   }
 
   private static void assertRefused(ErrorCode expected, org.junit.jupiter.api.function.Executable check) {
