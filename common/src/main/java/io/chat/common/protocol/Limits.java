@@ -56,8 +56,7 @@ public final class Limits {
   }
 
   public void checkDesc(String desc) {
-    int length = length(desc, ErrorCode.BAD_REQUEST);
-    if (length < 0 || length > descMax) {
+    if (length(desc, ErrorCode.BAD_REQUEST) > descMax) {
       throw new ChatException(ErrorCode.BAD_REQUEST,
           "a group description has at most " + descMax + " characters");
     }
