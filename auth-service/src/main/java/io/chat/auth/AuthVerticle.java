@@ -110,7 +110,11 @@ public final class AuthVerticle extends ServiceVerticle {
   private Future<UserReply> register(RegisterRequest request) {
     config.limits().checkName(request.name(), ErrorCode.INVALID_NAME);
     config.limits().checkPassword(request.password());
-    return hashing.admit().run(() -> hasher.hash(request.password()))
+    // A name already taken is answered before the hash: it costs no hashing, and no id (a refused
+    // INSERT would use one up). Two registrations racing for a new name still meet the key.
+    return users.findByName(request.name())
+        .compose(taken -> taken != null ? Future.failedFuture(UserRepository.nameTaken(request.name()))
+            : hashing.admit().run(() -> hasher.hash(request.password())))
         .compose(hash -> users.insert(request.name(), hash))
         .map(id -> new UserReply(new UserRef(id, request.name())));
   }

@@ -118,6 +118,20 @@ class AuthVerticleTest {
   }
 
   @Test
+  @DisplayName("refuses a taken name with name_taken before hashing, so the refusal uses up no id")
+  void takenName(VertxTestContext test) {
+    String name = unique("taken");
+    Future<JsonObject> registered = register(name, "secret1");
+    Future<ErrorCode> refused = registered.compose(first -> failure(register(name, "secret2")));
+    refused.compose(code -> register(unique("next"), "secret1")).onComplete(test.succeeding(next -> test.verify(() -> {
+      assertEquals(ErrorCode.NAME_TAKEN, refused.result());
+      assertEquals(registered.result().getJsonObject("user").getInteger("id") + 1,
+          next.getJsonObject("user").getInteger("id"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("gives a taken name to exactly one of many concurrent registrations")
   void concurrentRegistrations(VertxTestContext test) {
     String name = unique("race");

@@ -31,8 +31,12 @@ public final class UserRepository {
     return pool.preparedQuery(INSERT).execute(Tuple.of(name, passwordHash))
         .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID).intValue())
         .recover(failure -> Future.failedFuture(SqlErrors.is(failure, SqlErrors.DUPLICATE_KEY)
-            ? new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " is taken")
+            ? nameTaken(name)
             : failure));
+  }
+
+  public static ChatException nameTaken(String name) {
+    return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " is taken");
   }
 
   /** The account with this name, or null. */
