@@ -204,17 +204,25 @@ class ChatCliIT {
   }
 
   @Test
-  @DisplayName("connects over TLS, trusting the node's certificate from a file")
+  @DisplayName("connects over TLS, trusting the node's certificate from a file; without --tls a one-shot command says to add it")
   void tls() throws Exception {
     TestCertificate certificate = TestCertificate.selfSigned();
     Path cert = certificate.cert();
     Path key = certificate.key();
     ChatNode tlsNode = TestNode.start(stores, ConfigKeys.TLS_CERT, cert.toString(), ConfigKeys.TLS_KEY, key.toString());
-    try (CliProcess cli = CliProcess.start("--port", tlsNode.port(), "--tls", "--trust", cert)) {
-      cli.await("* connected to node");
-      cli.type("/ping");
-      cli.await("pong");
-      assertEquals(0, cli.exit());
+    try {
+      try (CliProcess cli = CliProcess.start("--port", tlsNode.port(), "--tls", "--trust", cert)) {
+        cli.await("* connected to node");
+        cli.type("/ping");
+        cli.await("pong");
+        assertEquals(0, cli.exit());
+      }
+      String name = unique("tp");
+      try (CliProcess plain = CliProcess.start("register", "--user", name, "--password-file", passwordFile(name),
+          "--port", tlsNode.port())) {
+        assertEquals(ExitCodes.NO_CONNECTION, plain.exit());
+        assertTrue(plain.stderr().contains("(a node with TLS needs --tls)"), plain.stderr());
+      }
     } finally {
       TestNode.stop(tlsNode);
     }

@@ -50,7 +50,7 @@ public final class ChatConnection {
   /** A connection until the server's {@code hello}: then the {@link ChatConnection} takes its frames. */
   private static final class Greeting {
     /** How long a connection may be open without a hello (a TLS port reached without TLS says nothing). */
-    private static final long HELLO_MILLIS = 10_000;
+    private static final long HELLO_MILLIS = Dialer.STEP_MILLIS;
     private final Dialer dialer;
     private final Promise<ChatConnection> ready;
     private Wire wire;

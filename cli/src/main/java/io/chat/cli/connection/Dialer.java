@@ -16,6 +16,14 @@ import io.vertx.core.net.NetClient;
  */
 public final class Dialer {
 
+  /** How long each step of opening a connection may take: the TCP connect, a TLS handshake, the server's hello. */
+  static final long STEP_MILLIS = 5_000;
+  /**
+   * Longer than {@link #connect} takes to fail by itself, saying why (its steps' limits, and a
+   * second): a caller that waits this long hears the reason, not only that the wait ran out.
+   */
+  public static final long CONNECT_MILLIS = 3 * STEP_MILLIS + 1_000;
+
   private final Vertx vertx;
   private final NetClient tcp;
   private final WebSocketClient webSocket;

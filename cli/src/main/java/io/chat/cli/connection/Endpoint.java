@@ -4,6 +4,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a chat node listens and how to reach it: newline-delimited JSON on its client port, or
@@ -29,7 +30,7 @@ public record Endpoint(String host, int port, boolean tls, String trustPem, bool
 
   /** Client options for a TCP endpoint. */
   public NetClientOptions clientOptions() {
-    return secured(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+    return secured(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout((int) Dialer.STEP_MILLIS));
   }
 
   /**
@@ -37,7 +38,7 @@ public record Endpoint(String host, int port, boolean tls, String trustPem, bool
    * thousands), and Vert.x lets a WebSocket client hold only 50 to a server unless told otherwise.
    */
   public WebSocketClientOptions webSocketOptions() {
-    return secured(new WebSocketClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
+    return secured(new WebSocketClientOptions().setTcpNoDelay(true).setConnectTimeout((int) Dialer.STEP_MILLIS)
         .setMaxFrameSize(MAX_FRAME).setMaxMessageSize(MAX_FRAME).setMaxConnections(Integer.MAX_VALUE));
   }
 
@@ -45,6 +46,8 @@ public record Endpoint(String host, int port, boolean tls, String trustPem, bool
   private <T extends ClientOptionsBase> T secured(T options) {
     if (tls) {
       options.setSsl(true);
+      options.setSslHandshakeTimeout(Dialer.STEP_MILLIS);
+      options.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
       // Also makes the options' SSL part, which the name check is set on.
       options.setTrustAll(insecure);
       options.getSslOptions().setHostnameVerificationAlgorithm(insecure ? "" : "HTTPS");

@@ -62,7 +62,7 @@ abstract class OneShot implements Callable<Integer> {
     try {
       ChatConnection connection;
       try {
-        connection = Await.result(new Dialer(vertx, cli.endpoint()).connect(cli.endpoint()), TIMEOUT_MILLIS);
+        connection = Await.result(new Dialer(vertx, cli.endpoint()).connect(cli.endpoint()), Dialer.CONNECT_MILLIS);
       } catch (Exception unreachable) {
         err.println("cannot connect to " + cli.endpoint() + ": " + Await.describe(unreachable));
         return ExitCodes.NO_CONNECTION;

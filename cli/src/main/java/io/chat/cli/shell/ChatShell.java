@@ -78,7 +78,7 @@ public final class ChatShell {
   /** Runs until {@code /quit} or the end of input; returns the exit code. */
   public int run() {
     try {
-      attach(Await.result(dialer.connect(endpoint), REQUEST_TIMEOUT_MILLIS));
+      attach(Await.result(dialer.connect(endpoint), Dialer.CONNECT_MILLIS));
     } catch (Exception unreachable) {
       print("cannot connect to " + endpoint + ": " + Await.describe(unreachable));
       return ExitCodes.NO_CONNECTION;
