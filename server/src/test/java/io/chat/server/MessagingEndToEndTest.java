@@ -356,11 +356,15 @@ class MessagingEndToEndTest {
           a.client().request("group_send", "group", name, "text", "hi"),
           a.client().request("group_send", "group", unique("none"), "text", "hi"),
           a.client().request("group_send", "group", name, "text", ""),
-          a.client().request("group_send", "text", "hi"))));
+          a.client().request("group_send", "text", "hi"),
+          a.client().request("send", "group", name, "text", "hi"))));
     }).onComplete(test.succeeding(all -> test.verify(() -> {
-      List<String> codes = all.<JsonObject>list().stream().map(reply -> reply.getString("error")).toList();
+      List<JsonObject> replies = all.list();
+      List<String> codes = replies.stream().map(reply -> reply.getString("error")).toList();
       assertEquals(List.of("not_friends", "no_such_user", "no_such_user", "invalid_text", "invalid_text", "bad_request",
-          "bad_request", "bad_request", "bad_request", "not_member", "no_such_group", "invalid_text", "bad_request"), codes);
+          "bad_request", "bad_request", "bad_request", "not_member", "no_such_group", "invalid_text", "bad_request",
+          "bad_request"), codes);
+      assertTrue(replies.get(13).getString("message").contains("group_send"), replies.get(13).encode());
       test.completeNow();
     })));
   }

@@ -124,7 +124,7 @@ public final class OpDispatcher implements Connection.RequestHandler {
       case FRIEND_REMOVE -> ask(Actions.Social.FRIEND_REMOVE,
           new UserAction(caller(connection), Fields.namedUser(fields)));
       case SEND -> send(connection.session(), Actions.Message.SEND, new SendRequest(caller(connection),
-          connection.session().id(), Named.of(Fields.idOrName(fields, "to")), Fields.string(fields, "text"),
+          connection.session().id(), Named.of(Fields.recipient(fields)), Fields.string(fields, "text"),
           Fields.optionalString(fields, "cid")));
       case GROUPS -> ask(Actions.Social.GROUPS, new OfUser(caller(connection).id()));
       case GROUP_CREATE -> ask(Actions.Social.GROUP_CREATE, new GroupCreate(caller(connection),

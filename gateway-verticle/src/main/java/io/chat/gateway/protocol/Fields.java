@@ -66,6 +66,14 @@ public final class Fields {
     return value.booleanValue();
   }
 
+  /** Whom a {@code send} goes to; a send that names a group instead is told about {@code group_send}. */
+  public static Object recipient(ObjectNode request) {
+    if (!request.has("to") && request.has("group")) {
+      throw badRequest("send goes to one user, named by to; a message to a group is group_send");
+    }
+    return idOrName(request, "to");
+  }
+
   /** A field that takes an id (integer) or a name (string): the Integer or the String. */
   public static Object idOrName(ObjectNode request, String field) {
     JsonNode value = request.get(field);
