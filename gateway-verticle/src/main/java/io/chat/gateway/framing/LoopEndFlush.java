@@ -26,13 +26,21 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
 
-  private static final int FIRST_CAPACITY = 512;
+  /** The least and the most a gathering buffer starts with. */
+  private static final int MIN_START_CAPACITY = 512;
+  private static final int MAX_START_CAPACITY = 16_384;
 
   private ChannelHandlerContext context;
   private boolean pending;
   private final Runnable flushTask = this::flushPending;
   /** The bytes written since the last flush, not passed on yet (null when none). */
   private ByteBuf gathered;
+  /**
+   * How large the connection's next buffer starts: about the most its recent buffers took (it
+   * follows a larger one at once and a smaller one by a 64th a flush), so a connection written
+   * several times a turn (a group's messages) does not grow, and copy, its buffer in most turns.
+   */
+  private int expectedBytes = MIN_START_CAPACITY;
   /** The promises of the writes in {@link #gathered}, completed when it is written. */
   private final List<ChannelPromise> promises = new ArrayList<>();
 
@@ -102,7 +110,7 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
   private void gather(ChannelHandlerContext ctx, ByteBuf bytes, ChannelPromise promise) {
     try {
       if (gathered == null) {
-        gathered = ctx.alloc().directBuffer(Math.max(FIRST_CAPACITY, bytes.readableBytes()));
+        gathered = ctx.alloc().directBuffer(Math.max(expectedBytes, bytes.readableBytes()));
       }
       gathered.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
     } finally {
@@ -119,6 +127,8 @@ public final class LoopEndFlush extends ChannelOutboundHandlerAdapter {
     }
     ByteBuf bytes = gathered;
     gathered = null;
+    expectedBytes = Math.min(MAX_START_CAPACITY,
+        Math.max(MIN_START_CAPACITY, Math.max(bytes.readableBytes(), expectedBytes - expectedBytes / 64)));
     if (promises.isEmpty()) {
       context.write(bytes, context.voidPromise());
       return;

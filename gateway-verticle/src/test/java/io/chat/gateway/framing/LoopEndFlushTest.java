@@ -12,6 +12,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -110,6 +112,31 @@ class LoopEndFlushTest {
       assertTrue(outcome.await(5, TimeUnit.SECONDS) && outcome.isSuccess(), "the write succeeded");
     }
     assertEquals(List.of(0, 0), written.stream().map(ByteBuf::refCnt).toList());
+  }
+
+  @Test
+  @DisplayName("starts a turn's buffer as large as a recent turn took, so a busy connection's buffer is not grown and copied again")
+  void sizesBuffersByRecentTurns() throws Exception {
+    List<Integer> capacities = new ArrayList<>();
+    server.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        capacities.add(((ByteBuf) msg).capacity());
+        ctx.write(msg, promise);
+      }
+    });
+    String line = "m".repeat(299) + "\n";
+    server.eventLoop().execute(() -> {
+      for (int i = 0; i < 10; i++) {
+        server.writeAndFlush(text(line));
+      }
+    });
+    assertEquals(line.repeat(10), batches.poll(5, TimeUnit.SECONDS));
+    server.eventLoop().execute(() -> server.writeAndFlush(text("small")));
+    assertEquals("small", batches.poll(5, TimeUnit.SECONDS));
+    int second = server.eventLoop().submit(() -> capacities.get(1)).get(5, TimeUnit.SECONDS);
+    assertTrue(second >= 3000, "the second turn's buffer starts at the first one's 3000 bytes, not at "
+        + second);
   }
 
   @Test
