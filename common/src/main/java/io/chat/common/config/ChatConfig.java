@@ -111,8 +111,9 @@ public final class ChatConfig {
     tokenTtlMillis = read.longValue(ConfigKeys.TOKEN_TTL, 60, 10L * 365 * 86_400) * 1000;
     tokenFailures = read.integer(ConfigKeys.TOKEN_FAILURES, 1, 1_000_000);
     requestTimeoutMillis = read.longValue(ConfigKeys.REQUEST_TIMEOUT, 100, 600_000);
-    eventLoops = orCores(read.integer(ConfigKeys.EVENT_LOOPS, 0, 1_024));
-    gatewayInstances = orCores(read.integer(ConfigKeys.GATEWAY_INSTANCES, 0, 1_024));
+    eventLoops = orAllButOneCore(read.integer(ConfigKeys.EVENT_LOOPS, 0, 1_024));
+    int instances = read.integer(ConfigKeys.GATEWAY_INSTANCES, 0, 1_024);
+    gatewayInstances = instances > 0 ? instances : eventLoops;
     int passwordMin = read.integer(ConfigKeys.PASSWORD_MIN, 1, 1_024);
     limits = new Limits(read.integer(ConfigKeys.NAME_MAX, 1, NAME_COLUMN), passwordMin,
         read.integer(ConfigKeys.PASSWORD_MAX, passwordMin, 1_024), read.integer(ConfigKeys.DESC_MAX, 0, DESC_COLUMN),
@@ -234,12 +235,12 @@ public final class ChatConfig {
     return requestTimeoutMillis;
   }
 
-  /** Event-loop threads (a configured 0 is one per core). */
+  /** Event-loop threads (a configured 0 is one per core but one, and at least one). */
   public int eventLoops() {
     return eventLoops;
   }
 
-  /** Gateway verticle instances (a configured 0 is one per core). */
+  /** Gateway verticle instances (a configured 0 is one per event loop). */
   public int gatewayInstances() {
     return gatewayInstances;
   }
@@ -402,8 +403,14 @@ public final class ChatConfig {
     return Set.copyOf(origins);
   }
 
-  private static int orCores(int configured) {
-    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  /**
+   * The default leaves a core to what else the node's machine runs: the JIT, the collector and
+   * the kernel's network work, often the database too. A message passes through one message
+   * service and one log writer, so a further loop adds hand-offs between threads more than it
+   * adds speed; on 2 cores one loop took a tenth less CPU per message (docs/benchmarks.md).
+   */
+  private static int orAllButOneCore(int configured) {
+    return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 
   private static String databaseOf(String uri) {

@@ -62,13 +62,17 @@ class ChatConfigTest {
   }
 
   @Test
-  @DisplayName("fills in a node id when none is set, and lists cluster members one by one")
+  @DisplayName("fills in a node id when none is set, lists cluster members one by one, and leaves a core free of event loops")
   void defaults() {
     ChatConfig config = new ChatConfig(ConfigLoader.defaults()
         .put(ConfigKeys.CLUSTER_MEMBERS, " 10.0.0.1, 10.0.0.2:5702 ,"));
     assertTrue(config.nodeId().matches("n[0-9a-z]+"), config.nodeId());
     assertEquals(List.of("10.0.0.1", "10.0.0.2:5702"), config.clusterMembers());
-    assertEquals(Runtime.getRuntime().availableProcessors(), config.eventLoops());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), config.eventLoops());
+    assertEquals(config.eventLoops(), config.gatewayInstances());
+    assertEquals(3, with(ConfigKeys.EVENT_LOOPS, "3").gatewayInstances());
+    assertEquals(2, new ChatConfig(ConfigLoader.defaults().put(ConfigKeys.EVENT_LOOPS, 3)
+        .put(ConfigKeys.GATEWAY_INSTANCES, 2)).gatewayInstances());
   }
 
   @Test
