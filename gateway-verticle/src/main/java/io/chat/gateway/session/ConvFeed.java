@@ -91,6 +91,8 @@ public final class ConvFeed {
     long head;
     boolean reading;
     boolean readScheduled;
+    /** The user's cursor as this session moves it; made at the first move. */
+    CursorBook.Cursor cursor;
 
     Conversation(long sentUpTo) {
       this.sentUpTo = sentUpTo;
@@ -154,7 +156,7 @@ public final class ConvFeed {
           }
           if (!acknowledging) {
             // The user's own messages above the cursor count as received by the user.
-            positions.forEach(position -> cursors.advance(user, position.conv(), position.last()));
+            positions.forEach(position -> received(position.conv(), position.last()));
           }
           List<Delivery> waiting = held;
           held = null;
@@ -276,9 +278,9 @@ public final class ConvFeed {
   private void take(ConvId conv, Conversation conversation, long seq, Buffer line) {
     conversation.sentUpTo = seq;
     if (line == OWN) {
-      received(conv, seq);
+      received(conversation, conv, seq);
     } else {
-      sink.write(line).onSuccess(v -> received(conv, seq));
+      sink.write(line).onSuccess(v -> received(conversation, conv, seq));
     }
   }
 
@@ -295,9 +297,22 @@ public final class ConvFeed {
   }
 
   private void received(ConvId conv, long seq) {
-    if (!acknowledging) {
+    Conversation conversation = conversations.get(conv);
+    if (conversation != null) {
+      received(conversation, conv, seq);
+    } else if (!acknowledging) {
       cursors.advance(user, conv, seq);
     }
+  }
+
+  private void received(Conversation conversation, ConvId conv, long seq) {
+    if (acknowledging) {
+      return;
+    }
+    if (conversation.cursor == null) {
+      conversation.cursor = cursors.cursor(user, conv);
+    }
+    conversation.cursor.advance(seq);
   }
 
   private void scheduleRead(ConvId conv, Conversation conversation, long afterMillis) {

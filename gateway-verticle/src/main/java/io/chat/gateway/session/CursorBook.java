@@ -7,9 +7,11 @@ import io.chat.common.bus.message.CursorMoves;
 import io.chat.common.model.ConvId;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 
 /**
@@ -20,14 +22,49 @@ import java.util.function.IntPredicate;
  * loses the moves of its last moments: their messages are replayed, flagged {@code offline},
  * at the user's next login; never lost.
  *
- * <p>Shared by the node's event loops.
+ * <p>A session keeps a {@link Cursor} per conversation: moving it is a field written, and the
+ * cursor joins the queue of moved ones only on its first move since the last write, so a busy
+ * conversation costs no map update or allocation per message. Shared by the node's event loops.
  */
 public final class CursorBook {
 
   private final ServiceClient services;
-  private final ConcurrentHashMap<Key, Long> pending = new ConcurrentHashMap<>();
+  /** Cursors moved since they were last taken for a write; each at most once. */
+  private final ConcurrentLinkedQueue<Cursor> moved = new ConcurrentLinkedQueue<>();
   /** The last write asked for; the next one starts once it is over. */
   private Future<Void> inFlight = Future.succeededFuture();
+
+  /**
+   * One session's position in one conversation: moved on the session's context only, read by
+   * the writes. The seq is written before the queued flag is read, and a write clears the flag
+   * before it reads the seq, so no move is left behind between the two.
+   */
+  public final class Cursor {
+
+    private final int user;
+    private final ConvId conv;
+    private volatile long seq;
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    private Cursor(int user, ConvId conv) {
+      this.user = user;
+      this.conv = conv;
+    }
+
+    /** The session has received the conversation up to seq (an earlier seq changes nothing). */
+    public void advance(long received) {
+      if (received > seq) {
+        seq = received;
+        queue();
+      }
+    }
+
+    private void queue() {
+      if (!queued.get() && queued.compareAndSet(false, true)) {
+        moved.add(this);
+      }
+    }
+  }
 
   private record Key(int user, ConvId conv) {
   }
@@ -36,9 +73,14 @@ public final class CursorBook {
     this.services = services;
   }
 
-  /** The user has received the conversation up to seq. */
+  /** A cursor for one session of the user in a conversation, at 0 until it moves. */
+  public Cursor cursor(int user, ConvId conv) {
+    return new Cursor(user, conv);
+  }
+
+  /** The user has received the conversation up to seq (for a move outside a session's cursors). */
   public void advance(int user, ConvId conv, long seq) {
-    pending.merge(new Key(user, conv), seq, Math::max);
+    cursor(user, conv).advance(seq);
   }
 
   /**
@@ -66,19 +108,34 @@ public final class CursorBook {
   }
 
   private Future<Void> write(IntPredicate users) {
-    List<CursorMove> moves = new ArrayList<>();
-    for (Map.Entry<Key, Long> entry : pending.entrySet()) {
-      Key key = entry.getKey();
-      // Removed only if no further move came meanwhile; one that did stays for the next flush.
-      if (users.test(key.user()) && pending.remove(key, entry.getValue())) {
-        moves.add(new CursorMove(key.user(), key.conv(), entry.getValue()));
+    List<Cursor> taken = new ArrayList<>();
+    List<Cursor> others = new ArrayList<>();
+    // Only the cursors queued now: one moved again meanwhile is queued anew, for the next write.
+    for (int i = moved.size(); i > 0; i--) {
+      Cursor cursor = moved.poll();
+      if (cursor == null) {
+        break;
+      }
+      if (users.test(cursor.user)) {
+        cursor.queued.set(false);
+        taken.add(cursor);
+      } else {
+        others.add(cursor);
       }
     }
-    if (moves.isEmpty()) {
+    moved.addAll(others);
+    if (taken.isEmpty()) {
       return Future.succeededFuture();
     }
+    // Two sessions of a user in one conversation make one move, the furthest.
+    Map<Key, Long> furthest = new HashMap<>();
+    for (Cursor cursor : taken) {
+      furthest.merge(new Key(cursor.user, cursor.conv), cursor.seq, Math::max);
+    }
+    List<CursorMove> moves = new ArrayList<>(furthest.size());
+    furthest.forEach((key, seq) -> moves.add(new CursorMove(key.user(), key.conv(), seq)));
     return services.request(Actions.Message.CURSORS, new CursorMoves(moves))
         .<Void>mapEmpty()
-        .onFailure(e -> moves.forEach(move -> advance(move.user(), move.conv(), move.seq())));
+        .onFailure(e -> taken.forEach(Cursor::queue));
   }
 }

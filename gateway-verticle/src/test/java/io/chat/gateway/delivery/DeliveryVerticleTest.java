@@ -394,6 +394,38 @@ class DeliveryVerticleTest {
         "a session that acknowledges moves its cursor by its acks only");
   }
 
+  @Test
+  @DisplayName("writes a cursor again after a failed write, and one move, the furthest, for two sessions of a user")
+  void cursorWriteRetried() throws Exception {
+    UserRef alice = user();
+    UserRef bob = user();
+    service.failCursorWrites(1);
+    LoggedIn phone = login(alice);
+    LoggedIn laptop = login(alice);
+    phone.sink().hold();
+    laptop.sink().hold();
+    ChatMessage last = null;
+    for (int i = 1; i <= 3; i++) {
+      last = service.append(bob, alice, "m" + i);
+      deliver(delivery(last, null, alice));
+    }
+    awaitTexts(phone, 3);
+    awaitTexts(laptop, 3);
+    ConvId conv = last.conv();
+    // Both sockets take them at once: the first write after (a few times a second) fails, the next holds both.
+    for (LoggedIn session : List.of(phone, laptop)) {
+      await(on(session, () -> {
+        session.sink().release();
+        return Future.succeededFuture();
+      }));
+    }
+    eventually("alice's cursor written after the failed write", () -> hasMove(service.moves(), alice, conv, 3));
+    assertEquals(1, service.cursorWritesFailed());
+    List<CursorMove> written = service.moves().stream()
+        .filter(move -> move.user() == alice.id() && move.conv().equals(conv)).toList();
+    assertEquals(1, written.size(), "one move for both sessions, written once: " + written);
+  }
+
   /** A login whose own heads check, a second after it, is over. */
   private LoggedIn loginChecked(UserRef user) throws Exception {
     LoggedIn client = login(user);

@@ -50,6 +50,8 @@ final class PlayedMessageService {
   private boolean restoreNext;
   private int headsToFail;
   private int readsToFail;
+  private int cursorWritesToFail;
+  private int cursorWritesFailed;
   private Promise<Void> readsHeld;
 
   private record CursorKey(int user, ConvId conv) {
@@ -125,6 +127,15 @@ final class PlayedMessageService {
     readsToFail = times;
   }
 
+  /** The next cursor writes fail, as one that met a dead node's handler does. */
+  synchronized void failCursorWrites(int times) {
+    cursorWritesToFail = times;
+  }
+
+  synchronized int cursorWritesFailed() {
+    return cursorWritesFailed;
+  }
+
   /** The next heartbeat is told that the node's sessions lapsed. */
   synchronized void restoreNext() {
     restoreNext = true;
@@ -168,6 +179,11 @@ final class PlayedMessageService {
   }
 
   private synchronized Future<Empty> cursors(CursorMoves request) {
+    if (cursorWritesToFail > 0) {
+      cursorWritesToFail--;
+      cursorWritesFailed++;
+      return Future.failedFuture(new IllegalStateException("the node that had this request died"));
+    }
     moves.addAll(request.moves());
     request.moves().forEach(move -> received(move.user(), move.conv(), move.seq()));
     return Future.succeededFuture(Empty.INSTANCE);
