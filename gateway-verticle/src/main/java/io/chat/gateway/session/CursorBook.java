@@ -134,8 +134,10 @@ public final class CursorBook {
     }
     List<CursorMove> moves = new ArrayList<>(furthest.size());
     furthest.forEach((key, seq) -> moves.add(new CursorMove(key.user(), key.conv(), seq)));
+    // Held again after a failure as one move per user and conversation, so what failed writes
+    // held does not pile up while the store is out of reach.
     return services.request(Actions.Message.CURSORS, new CursorMoves(moves))
         .<Void>mapEmpty()
-        .onFailure(e -> taken.forEach(Cursor::queue));
+        .onFailure(e -> moves.forEach(move -> advance(move.user(), move.conv(), move.seq())));
   }
 }
